@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 
@@ -32,3 +33,25 @@ def rendered():
         return _renders[key]
 
     return get
+
+
+@pytest.fixture
+def central_differences():
+    """``central_differences(f, p, h)``: derivatives of ``f`` at points ``p`` (..., d) by finite differences.
+
+    Richardson-extrapolated central differences, :math:`(4 D(h/2) - D(h)) / 3` with
+    :math:`D(h) = (f(p + h e_k) - f(p - h e_k)) / 2h`, error :math:`O(h^4)`; the
+    derivative along coordinate ``k`` goes to the last axis of the result.
+    """
+
+    def differences(f, p, h):
+        p = np.asarray(p, dtype=float)
+        columns = []
+        for k in range(p.shape[-1]):
+            e = np.zeros(p.shape[-1])
+            e[k] = 1.0
+            d1, d2 = ((f(p + s * e) - f(p - s * e)) / (2 * s) for s in (h, h / 2))
+            columns.append((4 * d2 - d1) / 3)
+        return np.stack(columns, axis=-1)
+
+    return differences

@@ -1,0 +1,79 @@
+"""gradcore: the numerical layer of gradscenes (numpy and scipy only, never manim)."""
+
+from __future__ import annotations
+
+from gradcore.curves import Curve, PolynomialCurve, cubic
+from gradcore.descent import Trajectory, conjugate_gradient, descend, steepest_descent_exact
+from gradcore.expression import ExpressionCurve, ExpressionSurface, from_expression
+from gradcore.fields import clip_length, grid, normalized
+from gradcore.flow import Flow, gradient_flow
+from gradcore.gaussians import GaussianMixture, gaussian_difference
+from gradcore.levels import LevelSet, default_levels, level_sets, level_tangent
+from gradcore.optimizers import (
+    OPTIMIZERS,
+    Optimizer,
+    adadelta,
+    adagrad,
+    adam,
+    momentum,
+    nesterov,
+    rmsprop,
+    sgd,
+)
+from gradcore.quadratic import Quadratic, bowl, elongated_quadratic, saddle
+from gradcore.registry import CURVES, SURFACES, get_surface
+from gradcore.rolling import Motion, roll
+from gradcore.surface import CriticalPoint, Surface, as_points
+from gradcore.testfunctions import Beale, Himmelblau, RadialSine, Rosenbrock, SixHumpCamel, booth
+
+__all__ = [
+    "CURVES",
+    "SURFACES",
+    "Beale",
+    "CriticalPoint",
+    "Curve",
+    "ExpressionCurve",
+    "ExpressionSurface",
+    "GaussianMixture",
+    "Himmelblau",
+    "LevelSet",
+    "PolynomialCurve",
+    "Quadratic",
+    "RadialSine",
+    "Rosenbrock",
+    "SixHumpCamel",
+    "Surface",
+    "as_points",
+    "booth",
+    "bowl",
+    "clip_length",
+    "cubic",
+    "default_levels",
+    "elongated_quadratic",
+    "from_expression",
+    "gaussian_difference",
+    "get_surface",
+    "grid",
+    "level_sets",
+    "level_tangent",
+    "normalized",
+    "saddle",
+    # descent, flows and rolling
+    "OPTIMIZERS",
+    "Flow",
+    "Motion",
+    "Optimizer",
+    "Trajectory",
+    "adadelta",
+    "adagrad",
+    "adam",
+    "conjugate_gradient",
+    "descend",
+    "gradient_flow",
+    "momentum",
+    "nesterov",
+    "rmsprop",
+    "roll",
+    "sgd",
+    "steepest_descent_exact",
+]

@@ -1,0 +1,51 @@
+"""Sampling vector fields: grids of points, unit vectors, and arrows with clipped lengths."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from gradcore.surface import check_domain
+
+__all__ = ["clip_length", "grid", "normalized"]
+
+
+def grid(domain: Any, shape: tuple[int, int] = (20, 20)) -> np.ndarray:
+    """Points of a regular ``nx x ny`` grid over ``domain``, shape ``(ny, nx, 2)``.
+
+    ``grid(domain)[j, i]`` is :math:`(x_i, y_j)`, corners included, as in ``np.meshgrid``.
+    """
+    (xmin, xmax), (ymin, ymax) = check_domain(domain)
+    if np.shape(shape) != (2,) or not all(isinstance(n, (int, np.integer)) and n >= 2 for n in shape):
+        raise ValueError(f"shape must be two integers (nx, ny), each at least 2, got {shape!r}")
+    xs, ys = np.meshgrid(np.linspace(xmin, xmax, shape[0]), np.linspace(ymin, ymax, shape[1]))
+    return np.stack([xs, ys], axis=-1)
+
+
+def normalized(v: Any) -> np.ndarray:
+    r"""Unit vectors :math:`v / |v|` along the last axis; zero vectors stay zero."""
+    v, length = _lengths(v)
+    with np.errstate(all="ignore"):
+        return np.where(length == 0, 0.0, v / length)
+
+
+def clip_length(v: Any, max_length: float) -> tuple[np.ndarray, np.ndarray]:
+    r"""Vectors scaled to at most ``max_length``: :math:`v \min(1, \ell / |v|)`, and the mask of clipped ones.
+
+    The mask (shape ``v.shape[:-1]``) tells a scene which arrows to draw as clipped.
+    """
+    if not (np.isscalar(max_length) and np.isfinite(max_length) and max_length > 0):
+        raise ValueError(f"max_length must be a positive finite number, got {max_length!r}")
+    v, length = _lengths(v)
+    mask = length > max_length
+    with np.errstate(all="ignore"):
+        return np.where(mask, v * (max_length / length), v), mask[..., 0]
+
+
+def _lengths(v: Any) -> tuple[np.ndarray, np.ndarray]:
+    # hypot neither underflows nor overflows for tiny or huge vectors.
+    v = np.asarray(v, dtype=float)
+    if v.ndim == 0 or v.shape[-1] != 2:
+        raise ValueError(f"vectors must have a last axis of length 2, got shape {v.shape}")
+    return v, np.hypot(v[..., 0], v[..., 1])[..., None]

@@ -1,0 +1,309 @@
+r"""Optimizers as pure update rules, in the spirit of optax.
+
+Each factory returns an :class:`Optimizer`, a pair of pure functions
+``init(x0) -> state`` and ``update(grad, state, x) -> (step, state)``; the next
+point is ``x + step``.  Hyperparameters live in the factory's closure, the state
+is a NamedTuple whose fields a scene may read (and draw).  Every rule is
+elementwise, so it runs on one point ``(2,)`` or a batch ``(k, 2)`` alike.
+
+Notation: :math:`g` gradient, :math:`\eta` learning rate, :math:`\Delta x` step.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable, NamedTuple
+
+import numpy as np
+
+__all__ = [
+    "OPTIMIZERS",
+    "AdadeltaState",
+    "AdagradState",
+    "AdamState",
+    "MomentumState",
+    "NesterovState",
+    "Optimizer",
+    "RmspropState",
+    "SgdState",
+    "adadelta",
+    "adagrad",
+    "adam",
+    "momentum",
+    "nesterov",
+    "rmsprop",
+    "sgd",
+]
+
+
+class Optimizer(NamedTuple):
+    """A pure update rule.
+
+    Attributes
+    ----------
+    init : callable
+        ``init(x0) -> state``.
+    update : callable
+        ``update(grad, state, x=None) -> (step, state)``; the next point is ``x + step``.
+    name : str
+        Short human-readable name, e.g. ``"adam"``.
+    """
+
+    init: Callable[[np.ndarray], Any]
+    update: Callable[..., tuple[np.ndarray, Any]]
+    name: str
+
+
+class SgdState(NamedTuple):
+    """Plain gradient descent keeps no state."""
+
+
+class MomentumState(NamedTuple):
+    """Heavy-ball state: ``velocity`` is the running sum of gradients."""
+
+    velocity: np.ndarray
+
+
+class NesterovState(NamedTuple):
+    """Nesterov state: ``velocity`` is the running sum of gradients."""
+
+    velocity: np.ndarray
+
+
+class AdagradState(NamedTuple):
+    """Adagrad state: ``grad_sq_sum`` is the sum of squared gradients."""
+
+    grad_sq_sum: np.ndarray
+
+
+class RmspropState(NamedTuple):
+    """RMSprop state: ``grad_sq_mean`` is the running mean of squared gradients."""
+
+    grad_sq_mean: np.ndarray
+
+
+class AdadeltaState(NamedTuple):
+    """Adadelta state: running means of squared gradients and squared steps."""
+
+    grad_sq_mean: np.ndarray
+    step_sq_mean: np.ndarray
+
+
+class AdamState(NamedTuple):
+    """Adam state: step ``count``, first moment ``mu``, second moment ``nu``."""
+
+    count: int
+    mu: np.ndarray
+    nu: np.ndarray
+
+
+def _checked(value: float, name: str, ok: Callable[[float], bool], requirement: str) -> float:
+    """Return ``value`` as a float, or raise ValueError naming ``name`` when ``ok`` fails."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        x = math.nan
+    if not ok(x):
+        raise ValueError(f"{name} must be {requirement}, got {value!r}")
+    return x
+
+
+def _positive(value: float, name: str) -> float:
+    return _checked(value, name, lambda x: 0 < x < math.inf, "a finite number > 0")
+
+
+def _nonnegative(value: float, name: str) -> float:
+    return _checked(value, name, lambda x: 0 <= x < math.inf, "a finite number >= 0")
+
+
+def _fraction(value: float, name: str) -> float:
+    return _checked(value, name, lambda x: 0 <= x < 1, "a number in [0, 1)")
+
+
+def _zeros(x0: np.ndarray) -> np.ndarray:
+    return np.zeros_like(np.asarray(x0, dtype=float))
+
+
+def sgd(lr: float) -> Optimizer:
+    r"""Plain gradient descent.
+
+    .. math:: \Delta x = -\eta\, g
+    """
+    lr = _positive(lr, "lr")
+
+    def init(x0: np.ndarray) -> SgdState:
+        return SgdState()
+
+    def update(grad: np.ndarray, state: SgdState, x: np.ndarray | None = None) -> tuple[np.ndarray, SgdState]:
+        g = np.asarray(grad, dtype=float)
+        step = -lr * g  # Δx = -η g
+        return step, state
+
+    return Optimizer(init, update, "sgd")
+
+
+def momentum(lr: float, beta: float = 0.9) -> Optimizer:
+    r"""Heavy-ball momentum (Polyak 1964), in the form of PyTorch and optax.
+
+    .. math::
+
+        v_{k+1} = \beta v_k + g_k, \qquad \Delta x = -\eta\, v_{k+1}
+
+    For a constant :math:`\eta` this is Polyak's
+    :math:`x_{k+1} = x_k - \eta g_k + \beta (x_k - x_{k-1})`.
+    """
+    lr = _positive(lr, "lr")
+    beta = _fraction(beta, "beta")
+
+    def init(x0: np.ndarray) -> MomentumState:
+        return MomentumState(velocity=_zeros(x0))
+
+    def update(grad: np.ndarray, state: MomentumState, x: np.ndarray | None = None) -> tuple[np.ndarray, MomentumState]:
+        g = np.asarray(grad, dtype=float)
+        v = beta * state.velocity + g  # v = β v + g
+        step = -lr * v  # Δx = -η v
+        return step, MomentumState(velocity=v)
+
+    return Optimizer(init, update, "momentum")
+
+
+def nesterov(lr: float, beta: float = 0.9) -> Optimizer:
+    r"""Nesterov accelerated gradient, in the form of PyTorch and optax.
+
+    .. math::
+
+        v_{k+1} = \beta v_k + g_k, \qquad \Delta x = -\eta\,(g_k + \beta v_{k+1})
+
+    This is Sutskever et al. (2013)'s
+    :math:`u_{k+1} = \beta u_k - \eta \nabla f(y_k + \beta u_k)`, rewritten for the
+    look-ahead point :math:`x_k = y_k + \beta u_k`, so it needs only the gradient at the
+    current point :math:`x_k`.
+    """
+    lr = _positive(lr, "lr")
+    beta = _fraction(beta, "beta")
+
+    def init(x0: np.ndarray) -> NesterovState:
+        return NesterovState(velocity=_zeros(x0))
+
+    def update(grad: np.ndarray, state: NesterovState, x: np.ndarray | None = None) -> tuple[np.ndarray, NesterovState]:
+        g = np.asarray(grad, dtype=float)
+        v = beta * state.velocity + g  # v = β v + g
+        step = -lr * (g + beta * v)  # Δx = -η (g + β v): look ahead along v
+        return step, NesterovState(velocity=v)
+
+    return Optimizer(init, update, "nesterov")
+
+
+def adagrad(lr: float, eps: float = 1e-8) -> Optimizer:
+    r"""Adagrad (Duchi, Hazan and Singer 2011).
+
+    .. math::
+
+        G_{k+1} = G_k + g_k^2, \qquad
+        \Delta x = -\frac{\eta}{\sqrt{G_{k+1}} + \epsilon}\, g_k
+    """
+    lr = _positive(lr, "lr")
+    eps = _nonnegative(eps, "eps")
+
+    def init(x0: np.ndarray) -> AdagradState:
+        return AdagradState(grad_sq_sum=_zeros(x0))
+
+    def update(grad: np.ndarray, state: AdagradState, x: np.ndarray | None = None) -> tuple[np.ndarray, AdagradState]:
+        g = np.asarray(grad, dtype=float)
+        G = state.grad_sq_sum + np.square(g)  # G = G + g²
+        step = -lr * g / (np.sqrt(G) + eps)  # Δx = -η g / (√G + ε)
+        return step, AdagradState(grad_sq_sum=G)
+
+    return Optimizer(init, update, "adagrad")
+
+
+def rmsprop(lr: float, decay: float = 0.9, eps: float = 1e-8) -> Optimizer:
+    r"""RMSprop (Tieleman and Hinton 2012, lecture 6e).
+
+    .. math::
+
+        E_{k+1} = \rho E_k + (1 - \rho) g_k^2, \qquad
+        \Delta x = -\frac{\eta}{\sqrt{E_{k+1}} + \epsilon}\, g_k
+
+    with :math:`\rho` = ``decay``.
+    """
+    lr = _positive(lr, "lr")
+    decay = _fraction(decay, "decay")
+    eps = _nonnegative(eps, "eps")
+
+    def init(x0: np.ndarray) -> RmspropState:
+        return RmspropState(grad_sq_mean=_zeros(x0))
+
+    def update(grad: np.ndarray, state: RmspropState, x: np.ndarray | None = None) -> tuple[np.ndarray, RmspropState]:
+        g = np.asarray(grad, dtype=float)
+        E = decay * state.grad_sq_mean + (1 - decay) * np.square(g)  # E[g²] = ρ E[g²] + (1-ρ) g²
+        step = -lr * g / (np.sqrt(E) + eps)  # Δx = -η g / (√E[g²] + ε)
+        return step, RmspropState(grad_sq_mean=E)
+
+    return Optimizer(init, update, "rmsprop")
+
+
+def adadelta(rho: float = 0.95, eps: float = 1e-6) -> Optimizer:
+    r"""Adadelta (Zeiler 2012, Algorithm 1); it has no learning rate.
+
+    .. math::
+
+        E[g^2] &= \rho E[g^2] + (1 - \rho) g^2 \\
+        \Delta x &= -\frac{\sqrt{E[\Delta x^2] + \epsilon}}{\sqrt{E[g^2] + \epsilon}}\, g \\
+        E[\Delta x^2] &= \rho E[\Delta x^2] + (1 - \rho) \Delta x^2
+    """
+    rho = _fraction(rho, "rho")
+    eps = _positive(eps, "eps")
+
+    def init(x0: np.ndarray) -> AdadeltaState:
+        return AdadeltaState(grad_sq_mean=_zeros(x0), step_sq_mean=_zeros(x0))
+
+    def update(grad: np.ndarray, state: AdadeltaState, x: np.ndarray | None = None) -> tuple[np.ndarray, AdadeltaState]:
+        g = np.asarray(grad, dtype=float)
+        Eg = rho * state.grad_sq_mean + (1 - rho) * np.square(g)  # E[g²] = ρ E[g²] + (1-ρ) g²
+        step = -np.sqrt(state.step_sq_mean + eps) / np.sqrt(Eg + eps) * g  # Δx = -RMS[Δx] / RMS[g] g
+        Ex = rho * state.step_sq_mean + (1 - rho) * np.square(step)  # E[Δx²] = ρ E[Δx²] + (1-ρ) Δx²
+        return step, AdadeltaState(grad_sq_mean=Eg, step_sq_mean=Ex)
+
+    return Optimizer(init, update, "adadelta")
+
+
+def adam(lr: float, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8) -> Optimizer:
+    r"""Adam with bias correction (Kingma and Ba 2015, Algorithm 1).
+
+    .. math::
+
+        m &= \beta_1 m + (1 - \beta_1) g, \qquad v = \beta_2 v + (1 - \beta_2) g^2 \\
+        \hat m &= m / (1 - \beta_1^t), \qquad \hat v = v / (1 - \beta_2^t) \\
+        \Delta x &= -\eta\, \hat m / (\sqrt{\hat v} + \epsilon)
+    """
+    lr = _positive(lr, "lr")
+    b1 = _fraction(b1, "b1")
+    b2 = _fraction(b2, "b2")
+    eps = _nonnegative(eps, "eps")
+
+    def init(x0: np.ndarray) -> AdamState:
+        return AdamState(count=0, mu=_zeros(x0), nu=_zeros(x0))
+
+    def update(grad: np.ndarray, state: AdamState, x: np.ndarray | None = None) -> tuple[np.ndarray, AdamState]:
+        g = np.asarray(grad, dtype=float)
+        t = state.count + 1  # t = t + 1
+        m = b1 * state.mu + (1 - b1) * g  # m = β1 m + (1-β1) g
+        v = b2 * state.nu + (1 - b2) * np.square(g)  # v = β2 v + (1-β2) g²
+        m_hat = m / (1 - b1**t)  # m̂ = m / (1 - β1^t)
+        v_hat = v / (1 - b2**t)  # v̂ = v / (1 - β2^t)
+        step = -lr * m_hat / (np.sqrt(v_hat) + eps)  # Δx = -η m̂ / (√v̂ + ε)
+        return step, AdamState(count=t, mu=m, nu=v)
+
+    return Optimizer(init, update, "adam")
+
+
+OPTIMIZERS: dict[str, Callable[..., Optimizer]] = {
+    "sgd": sgd,
+    "momentum": momentum,
+    "nesterov": nesterov,
+    "adagrad": adagrad,
+    "rmsprop": rmsprop,
+    "adadelta": adadelta,
+    "adam": adam,
+}

@@ -1,0 +1,474 @@
+"""Shaded 3-D surfaces drawn in bulk under Manim's Cairo renderer.
+
+Stock Manim draws a ``Surface`` as one ``VMobject`` per face and projects, shades, depth-sorts
+and strokes each face in Python. :class:`FastThreeDCamera` does that in numpy for all faces of
+all surfaces at once, then fills and strokes them in one loop of cairo calls: the faces of
+:class:`FastSurface` (one mobject holding a grid of vertices, quick to build and to color by
+height) and those of stock ``Surface``, ``Sphere``, ``Dot3D`` and ``Arrow3D``. Every other
+mobject (axes, trails, labels) is drawn by stock Manim, inserted among the faces at its own
+depth, so a ball on a surface is hidden by the faces in front of it.
+
+Use :class:`FastThreeDScene` instead of ``ThreeDScene`` and :class:`FastSurface` instead of
+``Surface``; the rest of a 3-D scene stays as it is.
+"""
+
+from __future__ import annotations
+
+import itertools as it
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import cairo
+import numpy as np
+from manim import (
+    BLUE_D,
+    BLUE_E,
+    LIGHT_GREY,
+    Camera,
+    ManimColor,
+    Mobject,
+    ThreeDAxes,
+    ThreeDCamera,
+    ThreeDScene,
+    ThreeDVMobject,
+    VMobject,
+)
+from manim.utils.family import extract_mobject_family_members
+from manim.utils.iterables import stretch_array_to_length
+
+if TYPE_CHECKING:
+    from manim.animation.animation import Animation
+    from manim.utils.color import ParsableManimColor
+
+    from gradcore import Surface as GradcoreSurface
+
+__all__ = ["FastSurface", "FastThreeDCamera", "FastThreeDScene"]
+
+
+class FastSurface(VMobject):
+    r"""A parametric surface drawn in bulk by :class:`FastThreeDCamera`.
+
+    The surface samples ``func`` on a ``(resolution + 1)``-grid of :math:`(u, v)` and keeps the
+    vertices as its points, so ``shift``, ``rotate``, ``apply_function``, ``Transform`` and
+    ``FadeIn`` work as on any mobject. Face :math:`(i, j)` has the corners
+    :math:`P_{i,j}, P_{i+1,j}, P_{i+1,j+1}, P_{i,j+1}`, in the order of Manim's ``Surface``.
+    Fill colors are per face (``fill_rgbas`` holds one row per face, or one row for all);
+    the stroke draws the mesh lines. The arguments mirror Manim's ``Surface``.
+
+    Parameters
+    ----------
+    func
+        :math:`(u, v) \mapsto (x, y, z)` in scene coordinates, called once per vertex.
+    u_range, v_range
+        ``(min, max)`` of each parameter.
+    resolution
+        Number of faces along :math:`u` and :math:`v`, one int for both or a pair.
+    fill_color, fill_opacity
+        Fill of every face unless ``checkerboard_colors`` is given.
+    checkerboard_colors
+        Colors alternating over the faces, or ``None`` for ``fill_color`` alone.
+    stroke_color, stroke_width
+        Style of the mesh lines (``stroke_width=0`` draws none).
+    **kwargs
+        Passed to :class:`~manim.mobject.types.vectorized_mobject.VMobject`.
+
+    Notes
+    -----
+    ``Create`` and other partial-path animations do not apply (the points are a grid, not a
+    path): bring a surface in with ``FadeIn``. The surface needs :class:`FastThreeDScene`.
+
+    Examples
+    --------
+    .. manim:: RotatingSaddle
+
+        from scenes.fast_surface import FastSurface, FastThreeDScene
+
+        class RotatingSaddle(FastThreeDScene):
+            def construct(self):
+                axes = ThreeDAxes(x_range=(-1, 1, 0.5), y_range=(-1, 1, 0.5),
+                                  z_range=(-1, 1, 0.5), x_length=6, y_length=6, z_length=4)
+                surface = FastSurface(
+                    lambda u, v: axes.c2p(u, v, u * u - v * v),
+                    u_range=(-1, 1), v_range=(-1, 1), resolution=24,
+                )
+                surface.set_fill_by_value(axes, colorscale=[BLUE, GREEN, YELLOW])
+                ball = Dot3D(axes.c2p(0.5, 0, 0.25), radius=0.12, color=RED)
+                title = Text("z = x² - y²").to_corner(UL)
+                self.set_camera_orientation(phi=65 * DEGREES, theta=-50 * DEGREES)
+                self.add(axes, surface, ball)
+                self.add_fixed_in_frame_mobjects(title)
+                self.begin_ambient_camera_rotation(rate=0.4)
+                self.wait(4)
+    """
+
+    def __init__(
+        self,
+        func: Callable[[float, float], Sequence[float]],
+        u_range: tuple[float, float] = (0, 1),
+        v_range: tuple[float, float] = (0, 1),
+        resolution: int | tuple[int, int] = 32,
+        fill_color: ParsableManimColor = BLUE_D,
+        fill_opacity: float = 1.0,
+        checkerboard_colors: Sequence[ParsableManimColor] | None = (BLUE_D, BLUE_E),
+        stroke_color: ParsableManimColor = LIGHT_GREY,
+        stroke_width: float = 0.5,
+        **kwargs: Any,
+    ) -> None:
+        nu, nv = (resolution, resolution) if isinstance(resolution, int) else resolution
+        if nu < 1 or nv < 1:
+            raise ValueError(
+                f"resolution must be at least 1 face along u and v, got {resolution!r}; "
+                "pass e.g. 24 or (24, 12)"
+            )
+        super().__init__(
+            fill_color=fill_color,
+            fill_opacity=fill_opacity,
+            stroke_color=stroke_color,
+            stroke_width=stroke_width,
+            shade_in_3d=True,
+            **kwargs,
+        )
+        self._func = func
+        self.u_range, self.v_range, self.resolution = u_range, v_range, (nu, nv)
+        us, vs = np.linspace(*u_range, nu + 1), np.linspace(*v_range, nv + 1)
+        self.set_points(np.array([self.func(u, v) for u in us for v in vs], dtype=float))
+        i, j = np.meshgrid(np.arange(nu), np.arange(nv), indexing="ij")
+        first = (i * (nv + 1) + j).ravel()
+        #: Vertex indices of the 4 corners of each face, shape (n_faces, 4).
+        self.face_corners = np.stack([first, first + nv + 1, first + nv + 2, first + 1], axis=1)
+        if checkerboard_colors:
+            self.set_fill_by_checkerboard(*checkerboard_colors)
+
+    @classmethod
+    def from_surface(
+        cls,
+        surface: GradcoreSurface,
+        axes: ThreeDAxes,
+        domain: tuple[tuple[float, float], tuple[float, float]] | None = None,
+        **kwargs: Any,
+    ) -> FastSurface:
+        """The graph :math:`z = f(x, y)` of a gradcore surface over ``domain`` in ``axes``.
+
+        ``domain`` defaults to ``surface.domain``; ``kwargs`` go to :class:`FastSurface`.
+        """
+        x_range, y_range = surface.domain if domain is None else domain
+        return cls(
+            lambda x, y: axes.c2p(x, y, float(surface.value((x, y)))),
+            u_range=x_range,
+            v_range=y_range,
+            **kwargs,
+        )
+
+    def func(self, u: float, v: float) -> Sequence[float]:
+        """The point of the surface at :math:`(u, v)`; override it in a subclass."""
+        return self._func(u, v)
+
+    @property
+    def n_faces(self) -> int:
+        """Number of faces, ``nu * nv``."""
+        return len(self.face_corners)
+
+    def get_points_defining_boundary(self) -> np.ndarray:
+        """All vertices: the points are a grid, not Bézier anchors and handles."""
+        return np.concatenate([mob.points for mob in self.get_family()])
+
+    def apply_function(
+        self, function: Callable[[np.ndarray], np.ndarray], **kwargs: Any
+    ) -> FastSurface:
+        """Map every vertex through ``function`` (no Bézier handle rescaling)."""
+        return Mobject.apply_function(self, function, **kwargs)
+
+    def face_centers(self) -> np.ndarray:
+        """Mean of the 4 corners of each face, shape (n_faces, 3)."""
+        return self.points[self.face_corners].mean(axis=1)
+
+    def set_face_colors(self, rgbs: np.ndarray, *, stroke: bool = False) -> FastSurface:
+        """Give each face its own fill color (``rgbs`` of shape (n_faces, 3), floats in [0, 1]).
+
+        Opacities are kept; with ``stroke=True`` the mesh lines take the same colors.
+        """
+        for name in ("fill_rgbas", "stroke_rgbas") if stroke else ("fill_rgbas",):
+            rgbas = stretch_array_to_length(getattr(self, name), self.n_faces)  # a copy
+            rgbas[:, :3] = rgbs
+            setattr(self, name, rgbas)
+        return self
+
+    def set_fill_by_checkerboard(
+        self, *colors: ParsableManimColor, opacity: float | None = None
+    ) -> FastSurface:
+        r"""Alternate ``colors`` over the faces: face :math:`(i, j)` gets color
+        :math:`(i + j) \bmod n`."""
+        nu, nv = self.resolution
+        i, j = np.meshgrid(np.arange(nu), np.arange(nv), indexing="ij")
+        palette = np.array([ManimColor(color).to_rgb() for color in colors])
+        self.set_face_colors(palette[((i + j) % len(colors)).ravel()])
+        if opacity is not None:
+            self.set_fill(opacity=opacity)
+        return self
+
+    def set_fill_by_value(
+        self,
+        axes: ThreeDAxes,
+        colorscale: Iterable[ParsableManimColor] | Iterable[tuple[ParsableManimColor, float]],
+        axis: int = 2,
+    ) -> FastSurface:
+        """Color each face by the ``axis`` coordinate (in ``axes``) of its center.
+
+        ``colorscale`` is a list of colors spread evenly over the axis range, or a list of
+        ``(color, value)`` pivots; colors are interpolated linearly in RGB between pivots and
+        held beyond them. As with Manim's ``Surface.set_fill_by_value``, the mesh lines take
+        the face colors too: call ``set_stroke`` afterwards for contrasting lines.
+        """
+        scale = list(colorscale)
+        if not scale:
+            raise ValueError("colorscale must hold at least one color; pass e.g. [BLUE, YELLOW]")
+        if isinstance(scale[0], tuple):
+            colors, pivots = zip(*scale, strict=True)
+        else:
+            low, high = (axes.x_range, axes.y_range, axes.z_range)[axis][:2]
+            colors, pivots = scale, np.linspace(low, high, len(scale))
+        palette = np.array([ManimColor(color).to_rgb() for color in colors])
+        values = np.asarray(axes.point_to_coords(self.face_centers()))[:, axis]
+        rgbs = np.stack([np.interp(values, pivots, channel) for channel in palette.T], axis=1)
+        return self.set_face_colors(rgbs, stroke=True)
+
+
+class FastThreeDCamera(ThreeDCamera):
+    r"""A ``ThreeDCamera`` that draws the faces of all surfaces in bulk.
+
+    The faces are those of every :class:`FastSurface` and of every stock ``Surface`` (a
+    ``ThreeDVMobject`` quad: the faces of ``Sphere``, ``Dot3D``, ``Cylinder``, ``Cone``,
+    ``Arrow3D``, ...). Per frame, for all faces together, in numpy: project the corners with
+    ``project_points`` (the camera's rotation, focal distance and zoom); shade each face like
+    ``ThreeDCamera.modified_rgbas``, adding to its fill and stroke colors
+
+    .. math:: \ell = \tfrac12 (n \cdot s)^3 \ \text{(halved where negative)},
+
+    with :math:`n` the face's unit normal and :math:`s` the unit vector from the face's center
+    to the light source (one flat color per face, where stock paints a gradient between two
+    corners); and take as depth, as stock does, the view-axis coordinate of the center of the
+    face's bounding box. Every other mobject gets stock's depth (of its
+    ``get_z_index_reference_point``, or :math:`+\infty` if not ``shade_in_3d``), is drawn by
+    stock Manim, and is inserted among the depth-sorted faces at that depth: drawing far to
+    near, a ball is covered by the faces in front of it and covers those behind it.
+    """
+
+    _axis_gradients: dict[Mobject, np.ndarray] = {}  # replaced (never mutated) per frame
+
+    def capture_mobjects(self, mobjects: Iterable[Mobject], **kwargs: Any) -> None:
+        self.reset_rotation_matrix()
+        mobjects = list(mobjects)
+        self._axis_gradients = self._axis_gradient_ends(mobjects)
+        # Camera's version: the family members with points, not yet sorted by depth.
+        members = Camera.get_mobjects_to_display(self, mobjects, **kwargs)
+        surfaces = [mob for mob in members if isinstance(mob, FastSurface)]
+        quads = [mob for mob in members if self._is_stock_face(mob)]
+        bulk = set(surfaces).union(quads)
+        others = [mob for mob in members if mob not in bulk]
+        depths = np.array([self._depth(mob) for mob in others])
+        order = np.argsort(depths, kind="stable")
+        faces, face_depths = self._faces(
+            [_fast_surface_arrays(surface) for surface in surfaces]
+            + ([_stock_face_arrays(quads)] if quads else [])
+        )
+        splits = np.searchsorted(face_depths, depths[order], side="right")
+        start = 0
+        for split, run in it.groupby(zip(splits, (others[k] for k in order)), key=lambda p: p[0]):
+            self._draw_faces(faces[start:split])
+            self._display([mob for _, mob in run])
+            start = split
+        self._draw_faces(faces[start:])
+
+    def _is_stock_face(self, mob: Mobject) -> bool:
+        """A face of a stock ``Surface``, moving with the camera."""
+        return (
+            isinstance(mob, ThreeDVMobject)
+            and len(mob.points) == 16
+            and mob not in self.fixed_in_frame_mobjects
+            and mob not in self.fixed_orientation_mobjects
+        )
+
+    def _depth(self, mob: Mobject) -> float:
+        """Stock ``ThreeDCamera`` depth key: larger is nearer the viewer."""
+        if not getattr(mob, "shade_in_3d", False):
+            return np.inf
+        return float(self.rotation_matrix[2] @ mob.get_z_index_reference_point())
+
+    @staticmethod
+    def _axis_gradient_ends(mobjects: list[Mobject]) -> dict[Mobject, np.ndarray]:
+        """Gradient end points of the pieces of every ``ThreeDAxes`` axis, once per axis.
+
+        ``ThreeDAxes`` shades each piece of an axis with a gradient across the whole axis and
+        recomputes the axis's bounding box for every piece, most of the cost of its axes.
+        """
+        ends = {}
+        for axes in extract_mobject_family_members(mobjects):
+            if isinstance(axes, ThreeDAxes):
+                for axis in axes.axes:
+                    light = axes.light_source
+                    pair = np.array([axis.get_edge_center(-light), axis.get_edge_center(light)])
+                    ends.update(
+                        (piece, pair)
+                        for piece in axis.family_members_with_points()
+                        if "get_gradient_start_and_end_points" in vars(piece)
+                    )
+        return ends
+
+    def set_cairo_context_color(
+        self, ctx: cairo.Context, rgbas: np.ndarray, vmobject: VMobject
+    ) -> FastThreeDCamera:
+        """Stock's, with the ``ThreeDAxes`` gradients computed once per axis per frame."""
+        ends = self._axis_gradients.get(vmobject)
+        if ends is None or len(rgbas) == 1:
+            return super().set_cairo_context_color(ctx, rgbas, vmobject)
+        (x0, y0, _), (x1, y1, _) = self.transform_points_pre_display(vmobject, ends)
+        pattern = cairo.LinearGradient(x0, y0, x1, y1)
+        for offset, (r, g, b, a) in zip(np.linspace(0, 1, len(rgbas)), rgbas, strict=True):
+            pattern.add_color_stop_rgba(offset, b, g, r, a)
+        ctx.set_source(pattern)
+        return self
+
+    def _display(self, mobjects: list[Mobject]) -> None:
+        """Draw ``mobjects`` in order with stock Manim's display functions."""
+        for kind, group in it.groupby(mobjects, self.type_or_raise):
+            self.display_funcs[kind](list(group), self.pixel_array)
+
+    def _faces(self, sources: list[_FaceArrays]) -> tuple[list[list[float]], np.ndarray]:
+        """Drawing rows of all faces, far to near (see :meth:`_draw_faces`), and their depths."""
+        if not sources:
+            return [], np.empty(0)
+        corners, fill, stroke, width, shaded = (np.concatenate(a) for a in zip(*sources))
+        n = len(corners)
+        xy = self.project_points(corners.reshape(-1, 3))[:, :2].reshape(n, 4, 2)
+        centers = (corners.min(axis=1) + corners.max(axis=1)) / 2
+        bgra = [2, 1, 0, 3]  # cairo's ARGB32 surface holds Manim's RGBA pixels in reverse
+        fill, stroke = fill[:, bgra], stroke[:, bgra]
+        if self.should_apply_shading:
+            normals = np.cross(corners[:, 2] - corners[:, 0], corners[:, 3] - corners[:, 1])
+            to_light = self.light_source.points[0] - centers
+            cosine = np.einsum("ij,ij->i", normals, to_light) / np.maximum(
+                np.linalg.norm(normals, axis=1) * np.linalg.norm(to_light, axis=1), 1e-12
+            )
+            light = np.where(shaded, 0.5 * cosine**3, 0.0)
+            light[light < 0] *= 0.5
+            fill[:, :3] += light[:, None]
+            stroke[:, :3] += light[:, None]
+        width = width * self.cairo_line_width_multiple
+        banded = (width > 0) & (fill[:, 3] == 1) & (stroke[:, 3] == 1)
+        shift = np.where(banded, width / 2, 0.0)[:, None, None] * _outward_miters(xy)
+        outer, inner = (xy + shift).reshape(n, 8), (xy - shift).reshape(n, 8)
+        depths = centers @ self.rotation_matrix[2]
+        order = np.argsort(depths, kind="stable")
+        rows = [outer, inner, fill, stroke, banded[:, None], np.where(banded, 0, width)[:, None]]
+        return np.hstack(rows)[order].tolist(), depths[order]
+
+    def _draw_faces(self, faces: list[list[float]]) -> None:
+        """Draw faces in order on the frame's cairo context.
+
+        An opaque face with an opaque stroke is drawn as two fills, cheaper than a fill and a
+        stroke with the same result: its quad grown by half the line width in the stroke
+        color, then shrunk by as much in the fill color. Any other face is filled, then
+        stroked.
+        """
+        if not faces:
+            return
+        ctx = self.get_cairo_context(self.pixel_array)
+        ctx.new_path()
+        ctx.set_line_join(cairo.LineJoin.MITER)
+        ctx.set_line_cap(cairo.LineCap.BUTT)
+        move_to, line_to, close_path = ctx.move_to, ctx.line_to, ctx.close_path
+        set_source_rgba, set_line_width = ctx.set_source_rgba, ctx.set_line_width
+        fill, fill_preserve, stroke = ctx.fill, ctx.fill_preserve, ctx.stroke
+        for (
+            o0, o1, o2, o3, o4, o5, o6, o7, i0, i1, i2, i3, i4, i5, i6, i7,
+            fb, fg, fr, fa, sb, sg, sr, sa, banded, width,
+        ) in faces:  # fmt: skip
+            if banded:
+                move_to(o0, o1)
+                line_to(o2, o3)
+                line_to(o4, o5)
+                line_to(o6, o7)
+                close_path()
+                set_source_rgba(sb, sg, sr, sa)
+                fill()
+            move_to(i0, i1)
+            line_to(i2, i3)
+            line_to(i4, i5)
+            line_to(i6, i7)
+            close_path()
+            set_source_rgba(fb, fg, fr, fa)
+            if width > 0:
+                fill_preserve()
+                set_source_rgba(sb, sg, sr, sa)
+                set_line_width(width)
+                stroke()
+            else:
+                fill()
+
+
+def _outward_miters(xy: np.ndarray) -> np.ndarray:
+    r"""Offsets of the corners of quads ``xy`` (n, 4, 2) that move each side out by 1.
+
+    At a corner between sides with outward unit normals :math:`a, b` the offset is the miter
+    :math:`(a + b) / (1 + a \cdot b)`, its length capped at 10 (cairo's miter limit) for
+    slivers; a side of length 0 has normal 0, so its corners follow the other sides.
+    """
+    sides = np.roll(xy, -1, axis=1) - xy
+    lengths = np.linalg.norm(sides, axis=2, keepdims=True)
+    sides = np.divide(sides, lengths, out=np.zeros_like(sides), where=lengths > 0)
+    x, y = xy[..., 0], xy[..., 1]
+    area = np.sum(x * np.roll(y, -1, axis=1) - np.roll(x, -1, axis=1) * y, axis=1)  # twice
+    after = np.stack([sides[..., 1], -sides[..., 0]], axis=-1) * np.sign(area)[:, None, None]
+    before = np.roll(after, 1, axis=1)
+    return (before + after) / np.maximum(1 + np.sum(before * after, axis=2, keepdims=True), 0.02)
+
+
+class _FaceArrays(NamedTuple):
+    """Faces to draw: corners (n, 4, 3), fill and stroke RGBA (n, 4), stroke width and
+    whether shaded (n,)."""
+
+    corners: np.ndarray
+    fill: np.ndarray
+    stroke: np.ndarray
+    width: np.ndarray
+    shaded: np.ndarray
+
+
+def _fast_surface_arrays(surface: FastSurface) -> _FaceArrays:
+    """The faces of a fast surface, its colors stretched to one per face."""
+    n = surface.n_faces
+    return _FaceArrays(
+        surface.points[surface.face_corners],
+        stretch_array_to_length(surface.get_fill_rgbas(), n),
+        stretch_array_to_length(surface.get_stroke_rgbas(), n),
+        np.full(n, surface.get_stroke_width()),
+        np.full(n, surface.shade_in_3d),
+    )
+
+
+def _stock_face_arrays(faces: list[ThreeDVMobject]) -> _FaceArrays:
+    """The faces of stock surfaces: 4 cubic curves each, starting at the 4 corners."""
+    return _FaceArrays(
+        np.array([face.points[::4] for face in faces]),
+        np.array([face.get_fill_rgbas()[0] for face in faces]),
+        np.array([face.get_stroke_rgbas()[0] for face in faces]),
+        np.array([face.get_stroke_width() for face in faces]),
+        np.array([face.shade_in_3d for face in faces]),
+    )
+
+
+class FastThreeDScene(ThreeDScene):
+    """A ``ThreeDScene`` whose camera is :class:`FastThreeDCamera`.
+
+    When anything 3-D moves, the whole scene is redrawn each frame (stock Manim would paint
+    the moving mobjects over a still image of the rest, putting a moving ball in front of every
+    face of a still surface); with fast surfaces that costs little.
+    """
+
+    def __init__(self, camera_class: type[ThreeDCamera] = FastThreeDCamera, **kwargs: Any):
+        super().__init__(camera_class=camera_class, **kwargs)
+
+    def get_moving_mobjects(self, *animations: Animation) -> list[Mobject]:
+        moving = super().get_moving_mobjects(*animations)
+        family = extract_mobject_family_members(moving)
+        return self.mobjects if any(getattr(m, "shade_in_3d", False) for m in family) else moving

@@ -1,0 +1,128 @@
+r"""Gradient descent on a difference of two Gaussians (seed 003): starts end in different places.
+
+Seed 003 steps ``x <- x + f1(x)`` with ``step = 1``. Its ``gradient(x, mu, S)`` returns
+:math:`\mathcal{N}(x)\, S^{-1}(x - \mu)`, which is *minus* the gradient of the density, so
+:math:`f_1 = -\nabla f / 10` for :math:`f = 10\,(\mathcal{N}_2 - \mathcal{N}_1)`: the seed runs
+plain gradient descent on :math:`f` with learning rate 0.1. This scene runs exactly that,
+``sgd(0.1)`` (the same points as the seed's loop, up to rounding).
+
+Render: ``manim -ql scenes/gaussian_descent.py GaussianDescent``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, Circle, Dot, FadeIn, ValueTracker, VGroup, Write, linear
+
+from gradcore.descent import Trajectory, descend
+from gradcore.levels import default_levels
+from gradcore.optimizers import sgd
+from gradcore.registry import get_surface
+from gradcore.surface import Surface
+from scenes.helpers import (
+    PANEL_LEFT,
+    GradScene,
+    Trail,
+    contour_labels,
+    contour_map,
+    cross_marker,
+    level_colors,
+    map_axes,
+    round_levels,
+    to_scene,
+)
+
+__all__ = ["GaussianDescent", "outcome"]
+
+
+class GaussianDescent(GradScene):
+    """Labeled level lines of a difference of Gaussians; descent from several starts, step by step.
+
+    All starts move together, one gradient step at a time (the first ``single_steps`` slowly,
+    then the rest in one sweep at ``step_time`` a step), each leaving a trail; a cross marks
+    where each one ended, and the legend says what happened: it reached a minimum, left the
+    map, or is still crawling over a plateau.
+    """
+
+    surface_name = "gaussian_difference"
+    starts = ((0.8, 1.31), (0.8, 1.41), (-1.2, 1.0), (-2.0, 1.0))
+    learning_rate = 0.1  # the seed's step = 1 along f1 = -grad f / 10
+    steps = 60
+    n_levels = 10
+    colors = ("#ff6b6b", "#ffa94d", "#4dabf7", "#da77f2", "#69db7c", "#f783ac")
+    single_steps = 8
+    first_step_time = 0.8
+    step_time = 0.1
+
+    def construct(self) -> None:
+        theme = self.theme
+        surface = get_surface(self.surface_name)
+        domain = surface.domain
+        path = descend(surface, self.starts, sgd(self.learning_rate), steps=self.steps, domain=domain)
+
+        # Set up: labeled level lines, the formula and the rule
+        self.axes = map_axes(domain, theme.foreground)
+        levels = round_levels(default_levels(surface, self.n_levels, domain=domain))
+        contours = contour_map(self.axes, surface, levels, level_colors(levels, theme.colormap), domain=domain)
+        scene_paths = to_scene(self.axes, path.points)  # (n + 1, k, 3)
+        labels = contour_labels(self.axes, contours, theme.background, avoid=list(scene_paths.transpose(1, 0, 2)))
+        title = self.label(f"f = {surface.latex}", font_size=28)
+        rule = self.label(rf"x_{{k+1}} = x_k - {self.learning_rate:g}\, \nabla f(x_k)")
+        header = VGroup(title, rule).arrange(DOWN, aligned_edge=LEFT).to_edge(UP)
+        header.set_x(PANEL_LEFT + header.width / 2)
+        self.add(self.axes)
+        self.play(FadeIn(contours), FadeIn(labels), Write(header))
+        self.pause()
+
+        # Show the starts
+        colors = [self.colors[i % len(self.colors)] for i in range(len(self.starts))]
+        tracker = ValueTracker(0)
+        trails = [Trail(scene_paths[:, i], tracker, color) for i, color in enumerate(colors)]
+        entries, outcomes = VGroup(), VGroup()
+        for i, ((x, y), color) in enumerate(zip(self.starts, colors)):
+            start = self.label(rf"({x:g}, {y:g})", font_size=28)
+            entry = VGroup(Dot(color=color, radius=0.09), start).arrange(RIGHT, buff=0.2)
+            result = self.label(outcome(surface, path, i), font_size=26)
+            outcomes.add(result.next_to(entry, DOWN, buff=0.12, aligned_edge=LEFT).shift(0.4 * RIGHT))
+            entries.add(entry)
+        legend = VGroup(*(VGroup(e, o) for e, o in zip(entries, outcomes))).arrange(DOWN, aligned_edge=LEFT)
+        legend.next_to(header, DOWN, buff=0.5).set_x(PANEL_LEFT + legend.width / 2)
+        rings = VGroup(*(Circle(0.09, color=c, stroke_width=2).move_to(t.dot) for t, c in zip(trails, colors)))
+        self.play(*(FadeIn(t.dot, scale=3) for t in trails), FadeIn(entries))
+        self.add(rings, *trails)  # rings keep the starts visible once the dots move on
+        self.pause()
+
+        # Show the descent, step by step: the first steps one at a time, then the rest in one sweep
+        n = int(np.max(path.n_steps))
+        single = min(self.single_steps, n)
+        for k, run_time in enumerate(np.geomspace(self.first_step_time, 3 * self.step_time, single)):
+            self.play(tracker.animate.set_value(k + 1), run_time=run_time, rate_func=linear)
+        if n > single:
+            self.play(tracker.animate.set_value(n), run_time=(n - single) * self.step_time, rate_func=linear)
+        self.pause()
+
+        # Show where each start ended
+        ends = to_scene(self.axes, path.points[path.n_steps, np.arange(len(self.starts))])
+        markers = VGroup(*(cross_marker(end, color) for end, color in zip(ends, colors)))
+        self.play(FadeIn(markers, scale=2), FadeIn(outcomes))
+        self.wait(2)
+
+
+def outcome(surface: Surface, path: Trajectory, i: int) -> str:
+    """LaTeX saying how start ``i`` of a batch ``path`` ended: at a minimum, off the map, or still moving.
+
+    A start ending within 1% of the domain's diagonal from a known minimum reached it.
+    """
+    end, status, steps = path.points[path.n_steps[i], i], path.status[i], path.n_steps[i]
+    (xmin, xmax), (ymin, ymax) = surface.domain
+    reach = 0.01 * np.hypot(xmax - xmin, ymax - ymin)
+    for critical in surface.critical_points:
+        if critical.kind == "minimum" and np.hypot(*(end - critical.point)) < reach:
+            return rf"\to \text{{minimum }}({critical.point[0]:.2f}, {critical.point[1]:.2f})"
+    if status == "left_domain":
+        return rf"\to \text{{leaves the map after {steps} steps}}"
+    if status == "diverged":
+        return rf"\to \text{{diverges after {steps} steps}}"
+    if status == "converged":
+        return rf"\to \text{{stops at }}({end[0]:.2f}, {end[1]:.2f})"
+    return rf"\to \text{{still moving after {steps} steps: }} \|\nabla f\| = {path.grad_norms[steps, i]:.2f}"

@@ -1,0 +1,237 @@
+"""The fast 3-D surface path: same faces and colors as Manim's ``Surface``, same frames as
+stock Manim's renders, and faces interleaved by depth with the other 3-D mobjects."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from manim import (
+    BLUE,
+    DEGREES,
+    GREEN,
+    IN,
+    RED,
+    UL,
+    YELLOW,
+    Arrow3D,
+    Cube,
+    Dot3D,
+    FadeIn,
+    Surface,
+    Text,
+    ThreeDAxes,
+    ThreeDScene,
+)
+from scene_render import is_nontrivial, render_scene
+
+from gradcore import saddle
+from scenes.fast_surface import FastSurface, FastThreeDScene
+
+
+def saddle_point(u, v):
+    return np.array([u, v, u * u - v * v])
+
+
+def test_faces_have_the_corners_and_checkerboard_colors_of_manim_surface():
+    fast = FastSurface(saddle_point, u_range=(-1, 1), v_range=(-2, 1), resolution=(3, 4))
+    stock = Surface(saddle_point, u_range=(-1, 1), v_range=(-2, 1), resolution=(3, 4))
+    np.testing.assert_allclose(
+        fast.points[fast.face_corners],
+        [face.points[::4] for face in stock.list_of_faces],
+        atol=1e-12,
+    )
+    np.testing.assert_allclose(
+        fast.get_fill_rgbas(), [face.get_fill_rgbas()[0] for face in stock.list_of_faces]
+    )
+
+
+def test_fill_by_value_interpolates_colorscale_at_face_center_heights():
+    axes = ThreeDAxes(x_range=(-1, 1, 1), y_range=(-1, 1, 1), z_range=(-1, 1, 1))
+    surface = FastSurface(lambda u, v: axes.c2p(u, v, u * v), u_range=(-1, 1), v_range=(-1, 1))
+    surface.set_fill_by_value(axes, colorscale=[(BLUE, -0.5), (RED, 0.5)])
+    heights = axes.point_to_coords(surface.face_centers())[:, 2]
+    weight = np.clip(heights + 0.5, 0, 1)[:, None]
+    expected = (1 - weight) * BLUE.to_rgb() + weight * RED.to_rgb()
+    np.testing.assert_allclose(surface.get_fill_rgbas()[:, :3], expected, atol=1e-12)
+    np.testing.assert_allclose(surface.get_stroke_rgbas()[:, :3], expected, atol=1e-12)
+
+
+def test_from_surface_samples_the_graph_of_a_gradcore_surface():
+    axes = ThreeDAxes(x_range=(-1, 1, 1), y_range=(-1, 1, 1), z_range=(-1, 1, 1))
+    surface = FastSurface.from_surface(saddle(), axes, resolution=4)
+    xy = np.stack(np.meshgrid(*[np.linspace(-1, 1, 5)] * 2, indexing="ij"), -1).reshape(-1, 2)
+    coords = np.column_stack([xy, xy[:, 0] ** 2 - xy[:, 1] ** 2])
+    np.testing.assert_allclose(axes.point_to_coords(surface.points), coords, atol=1e-9)
+
+
+def test_apply_function_maps_every_vertex():
+    surface = FastSurface(saddle_point, u_range=(-1, 1), v_range=(-1, 1), resolution=5)
+    before = surface.points.copy()
+    surface.apply_function(lambda p: p + np.array([0, 0, p[2] ** 2]))
+    np.testing.assert_allclose(surface.points[:, 2], before[:, 2] + before[:, 2] ** 2)
+
+
+def test_center_is_the_center_of_the_box_around_all_vertices():
+    # 6 vertices, not whole cubic curves: VMobject's anchor-based boundary would not apply
+    surface = FastSurface(lambda u, v: np.array([u, v, u + v]), resolution=(1, 2))
+    np.testing.assert_allclose(surface.get_center(), [0.5, 0.5, 1.0])
+
+
+def test_resolution_below_one_face_raises():
+    with pytest.raises(ValueError, match="resolution"):
+        FastSurface(saddle_point, resolution=(0, 4))
+
+
+# Frames against stock Manim: the benchmark's content at a small resolution.
+
+
+class StockSaddleScene(ThreeDScene):
+    surface_class = Surface
+    colorscale = None
+    opacity = 1.0
+
+    def construct(self):
+        axes = ThreeDAxes(
+            x_range=(-1, 1, 0.5),
+            y_range=(-1, 1, 0.5),
+            z_range=(-1, 1, 0.5),
+            x_length=6,
+            y_length=6,
+            z_length=4,
+        )
+        surface = self.surface_class(
+            lambda u, v: axes.c2p(u, v, u * u - v * v),
+            u_range=(-1, 1),
+            v_range=(-1, 1),
+            resolution=24,
+        )
+        if self.colorscale:
+            surface.set_fill_by_value(axes, colorscale=self.colorscale)
+        surface.set_fill(opacity=self.opacity)
+        ball = Dot3D(axes.c2p(0.6, 0.2, 0.9), radius=0.3, color=RED)
+        arrow = Arrow3D(axes.c2p(-0.5, -0.5, 0.3), axes.c2p(-0.5, -0.5, 1.2), resolution=6)
+        self.set_camera_orientation(phi=65 * DEGREES, theta=-50 * DEGREES)
+        self.add(axes, surface, ball, arrow)
+        self.add_fixed_in_frame_mobjects(Text("saddle", font_size=64).to_corner(UL))
+        self.begin_ambient_camera_rotation(rate=1.5)
+        self.wait(1)
+
+
+class StockColorscaleScene(StockSaddleScene):
+    """Colored by height, and translucent: faces are filled and stroked, not banded."""
+
+    colorscale = (BLUE, GREEN, YELLOW)
+    opacity = 0.7
+
+
+class FastSaddleScene(FastThreeDScene, StockSaddleScene):
+    surface_class = FastSurface
+
+
+class FastColorscaleScene(FastThreeDScene, StockColorscaleScene):
+    surface_class = FastSurface
+
+
+class StockSurfaceOnFastCamera(FastThreeDScene, StockSaddleScene):
+    """Manim's own ``Surface``, its faces drawn in bulk."""
+
+
+def assert_same_pictures(stock, fast):
+    """Frame by frame: mean absolute difference under 2 % of full scale overall and under
+    8 % in every 16x16 tile (a missing label, ball or arrow shows up in its tiles)."""
+    assert len(stock.frames) == len(fast.frames) >= 4
+    assert fast.times == stock.times
+    for a, b in zip(stock.frames, fast.frames, strict=True):
+        diff = np.abs(a[..., :3].astype(float) - b[..., :3].astype(float)).mean(axis=-1) / 255
+        tiles = diff.reshape(diff.shape[0] // 16, 16, diff.shape[1] // 16, 16).mean(axis=(1, 3))
+        assert diff.mean() < 0.02
+        assert tiles.max() < 0.08
+        assert is_nontrivial(b, min_fraction=0.05)
+
+
+@pytest.mark.render
+@pytest.mark.parametrize(
+    ("stock_class", "fast_class"),
+    [
+        (StockSaddleScene, FastSaddleScene),
+        (StockColorscaleScene, FastColorscaleScene),
+        (StockSaddleScene, StockSurfaceOnFastCamera),
+    ],
+    ids=["checkerboard", "translucent-colorscale", "stock-surface"],
+)
+def test_fast_frames_match_stock_frames_under_rotating_camera(stock_class, fast_class, rendered):
+    assert_same_pictures(rendered(stock_class, fps=4), rendered(fast_class, fps=4))
+
+
+# Depth: a ball is drawn in front of the faces nearer the camera than itself, behind the others.
+
+BALLS = {
+    "dot3d": lambda center: Dot3D(center, radius=0.5, color=RED),  # faces drawn in bulk
+    "cube": lambda center: Cube(0.8, fill_color=RED, fill_opacity=1).move_to(center),  # by stock
+}
+
+
+class BallAndPlane(FastThreeDScene):
+    """A red ball 1 unit above (or below) an opaque blue plane, seen from above."""
+
+    ball_kind = "dot3d"
+    ball_z = 1.0
+    move_ball = False
+
+    def construct(self):
+        self.plane = FastSurface(
+            lambda u, v: np.array([u, v, 0.0]),
+            u_range=(-4, 4),
+            v_range=(-4, 4),
+            resolution=6,
+            checkerboard_colors=None,
+            fill_color=BLUE,
+        )
+        self.ball = BALLS[self.ball_kind](np.array([0, 0, self.ball_z]))
+        self.set_camera_orientation(phi=20 * DEGREES, theta=-90 * DEGREES)
+        self.add(self.plane, self.ball)  # the ball last: depth, not order, decides
+        if self.move_ball:  # only the ball moves: stock would paint it over a still plane
+            self.play(self.ball.animate.shift(2 * IN), run_time=0.5)
+        else:
+            self.play(FadeIn(self.plane), run_time=0.5)
+
+
+class BallBelowPlane(BallAndPlane):
+    ball_z = -1.0
+
+
+class BallMovingBelowStillPlane(BallAndPlane):
+    move_ball = True
+
+
+def render_with_ball(scene_class, ball_kind):
+    return render_scene(type(scene_class.__name__, (scene_class,), {"ball_kind": ball_kind}))
+
+
+def ball_pixel_is_red(result) -> bool:
+    column, row = np.round(result.pixel(result.scene.ball.get_center())).astype(int)
+    red, _, blue = result.last_frame[row, column, :3].astype(int)
+    return red - blue > 80
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("ball_kind", sorted(BALLS))
+def test_ball_above_the_plane_covers_it(ball_kind):
+    assert ball_pixel_is_red(render_with_ball(BallAndPlane, ball_kind))
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("ball_kind", sorted(BALLS))
+@pytest.mark.parametrize("scene_class", [BallBelowPlane, BallMovingBelowStillPlane])
+def test_ball_below_the_plane_is_hidden(scene_class, ball_kind):
+    result = render_with_ball(scene_class, ball_kind)
+    assert is_nontrivial(result.last_frame, min_fraction=0.3)
+    assert not ball_pixel_is_red(result)
+
+
+@pytest.mark.render
+def test_fade_in_brings_the_surface_from_nothing_to_full_opacity():
+    result = render_scene(BallBelowPlane)
+    assert not is_nontrivial(result.frames[0], min_fraction=0.3)
+    np.testing.assert_allclose(result.scene.plane.get_fill_opacity(), 1.0)
+    assert is_nontrivial(result.frames[-1], min_fraction=0.3)

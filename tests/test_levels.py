@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gradcore import SURFACES, default_levels, get_surface, level_sets, level_tangent
+
+NAMES = sorted(SURFACES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_level_set_points_have_the_level_value(name):
+    surface = get_surface(name)
+    levels = default_levels(surface, 6)
+    scale = np.ptp(levels) + np.abs(levels).max()
+    sets = level_sets(surface, levels)
+    assert [s.level for s in sets] == levels.tolist()
+    assert sum(len(s.lines) for s in sets) > 0
+    for s in sets:
+        for line in s.lines:
+            np.testing.assert_allclose(surface.value(line), s.level, atol=1e-8 * scale)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_gradient_is_orthogonal_to_level_set_polylines(name):
+    surface = get_surface(name)
+    for s in level_sets(surface, default_levels(surface, 6)):
+        for line in s.lines:
+            direction = np.diff(line, axis=0)
+            gradient = surface.gradient((line[1:] + line[:-1]) / 2)
+            lengths = np.linalg.norm(direction, axis=-1) * np.linalg.norm(gradient, axis=-1)
+            keep = lengths > 1e-12
+            cos = np.abs(np.sum(direction * gradient, axis=-1))[keep] / lengths[keep]
+            assert np.all(cos < 1e-2)
+
+
+def test_bowl_level_sets_are_closed_circles():
+    (circle,) = level_sets(get_surface("bowl"), [4.0])
+    assert circle.closed == (True,)
+    (line,) = circle.lines
+    np.testing.assert_allclose(np.linalg.norm(line, axis=-1), 2.0, rtol=1e-12)
+    np.testing.assert_array_equal(line[0], line[-1])
+
+
+def test_open_lines_end_on_the_domain_boundary():
+    saddle = get_surface("saddle")
+    (s,) = level_sets(saddle, [0.25])
+    assert len(s.lines) == 2 and s.closed == (False, False)
+    for line in s.lines:
+        assert np.all(np.isclose(np.abs(line[[0, -1]]), 1.0).any(axis=-1))
+
+
+def test_a_level_outside_the_range_has_no_lines():
+    (s,) = level_sets(get_surface("bowl"), [-1.0])
+    assert s.lines == () and s.closed == ()
+
+
+def test_level_sets_use_the_given_domain():
+    (s,) = level_sets(get_surface("bowl"), [1.0], domain=((0, 2), (0, 2)))
+    (line,) = s.lines
+    assert np.all(line >= -1e-12) and s.closed == (False,)
+
+
+def test_level_tangent_is_a_unit_vector_perpendicular_to_the_gradient():
+    surface = get_surface("gaussian_difference")
+    p = np.random.default_rng(0).uniform(-2, 2, (50, 2))
+    tangent, gradient = level_tangent(surface, p), surface.gradient(p)
+    np.testing.assert_allclose(np.linalg.norm(tangent, axis=-1), 1.0, rtol=1e-12)
+    np.testing.assert_allclose(np.sum(tangent * gradient, axis=-1), 0.0, atol=1e-12)
+    turn = gradient[:, 0] * tangent[:, 1] - gradient[:, 1] * tangent[:, 0]
+    np.testing.assert_allclose(turn, np.linalg.norm(gradient, axis=-1), rtol=1e-12)
+
+
+def test_level_tangent_at_a_stationary_point_is_zero():
+    np.testing.assert_array_equal(level_tangent(get_surface("bowl"), (0.0, 0.0)), [0.0, 0.0])
+
+
+@pytest.mark.parametrize("spacing", ["linear", "log"])
+def test_default_levels_lie_strictly_inside_the_range_increasing(spacing):
+    bowl = get_surface("bowl")
+    levels = default_levels(bowl, 7, spacing=spacing)
+    assert len(levels) == 7 and np.all(np.diff(levels) > 0)
+    assert levels[0] > 0 and levels[-1] < 18
+
+
+def test_log_levels_are_geometric_above_the_minimum():
+    levels = default_levels(get_surface("bowl"), 5, spacing="log")
+    ratios = levels[1:] / levels[:-1]
+    np.testing.assert_allclose(ratios, ratios[0])
+    np.testing.assert_allclose(levels[0], 0.18)
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda s: level_sets(s, [1.0], resolution=1), "resolution must be"),
+        (lambda s: level_sets(s, [np.nan]), "levels must be finite"),
+        (lambda s: level_sets(s, [1.0], domain=((0, 0), (0, 1))), "domain x-interval"),
+        (lambda s: default_levels(s, 0), "n must be a positive integer"),
+        (lambda s: default_levels(s, 3, spacing="cubic"), "spacing must be"),
+    ],
+)
+def test_bad_arguments_raise_value_error_naming_them(call, message):
+    with pytest.raises(ValueError, match=message):
+        call(get_surface("bowl"))
