@@ -22,8 +22,11 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+import split_render
+from split_render import QUALITIES
+
 ROOT = Path(__file__).resolve().parent.parent
-QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
+LOG_DIR = ROOT / "renders" / "logs" / "gallery"
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,19 @@ def count_frames(video: Path) -> int | None:
         return None
 
 
+def render_split(job: Job, jobs: int) -> Result:
+    """Render one scene with its animations split across ``jobs`` processes."""
+    start = time.perf_counter()
+    try:
+        split_render.render_split(f"scenes/{job.module}.py", job.scene, job.quality, jobs,
+                                  log_dir=LOG_DIR)
+    except RuntimeError as error:
+        return Result(job, False, time.perf_counter() - start, None, str(error))
+    return Result(job, True, time.perf_counter() - start, count_frames(job.video), "")
+
+
 def render(job: Job) -> Result:
-    log = ROOT / "renders" / "logs" / "gallery" / f"{job.module}.{job.scene}.log"
+    log = LOG_DIR / f"{job.module}.{job.scene}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     command = [
         sys.executable, "-m", "manim", "render", f"-q{job.quality}", "--progress_bar", "none",
@@ -116,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quality", "-q", default="l", choices=sorted(QUALITIES))
     parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--split", action="store_true",
+                        help="render scenes one at a time, each split across the jobs")
     parser.add_argument("names", nargs="*", help="scene classes or module names (default: all)")
     args = parser.parse_args(argv)
 
@@ -128,8 +144,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"gallery: {len(jobs)} scenes at -q{args.quality} ({QUALITIES[args.quality]}), "
           f"{args.jobs} parallel jobs", flush=True)
     start = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = [pool.submit(render, job) for job in jobs]
+    jobs_per_scene = max(1, args.jobs) if args.split else 1
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs // jobs_per_scene)) as pool:
+        if args.split:
+            futures = [pool.submit(render_split, job, jobs_per_scene) for job in jobs]
+        else:
+            futures = [pool.submit(render, job) for job in jobs]
         for done, future in enumerate(as_completed(futures), 1):
             r = future.result()
             results.append(r)
