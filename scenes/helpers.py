@@ -21,11 +21,13 @@ from manim import (
     BackgroundRectangle,
     DecimalNumber,
     Dot,
+    Dot3D,
     Line,
     ManimColor,
     MathTex,
     Rectangle,
     Scene,
+    ThreeDAxes,
     ValueTracker,
     VGroup,
     VMobject,
@@ -34,15 +36,18 @@ from manim import (
 from gradcore.fields import clip_length, grid, normalized
 from gradcore.levels import level_sets
 from gradcore.surface import Domain, Surface
+from scenes.fast_surface import FastSurface
 
 __all__ = [
     "MAP_CENTER",
     "PANEL_LEFT",
     "VIRIDIS",
     "ArrowField",
+    "BallTrail",
     "GradScene",
     "Theme",
     "Trail",
+    "axes_domain",
     "color_bar",
     "colormap",
     "contour_labels",
@@ -50,6 +55,7 @@ __all__ = [
     "cross_marker",
     "domain_axes",
     "faded",
+    "floor_points",
     "formula",
     "gradient_field",
     "height_map",
@@ -59,7 +65,11 @@ __all__ = [
     "map_axes",
     "right_angle_mark",
     "round_levels",
+    "shaded_surface",
     "step_arrows",
+    "surface_axes",
+    "surface_levels",
+    "surface_points",
     "to_scene",
     "vector_arrows",
 ]
@@ -762,3 +772,167 @@ def cross_marker(
         Line(point - d1, point + d1, stroke_color=color, stroke_width=stroke_width),
         Line(point - d2, point + d2, stroke_color=color, stroke_width=stroke_width),
     )
+
+
+# --- 3-D: graphs z = f(x, y) in ThreeDAxes -------------------------------------------------
+
+
+def surface_axes(
+    surface: Surface,
+    domain: Domain | None = None,
+    *,
+    lengths: tuple[float, float, float] = (6.0, 6.0, 3.0),
+    samples: int = 60,
+) -> ThreeDAxes:
+    """``ThreeDAxes`` over ``domain`` (default ``surface.domain``) whose z range holds the graph.
+
+    The z range is the values' range on a ``samples``-grid, rounded out to a nice step.
+    """
+    (xmin, xmax), (ymin, ymax) = surface.domain if domain is None else domain
+    values = surface.value(grid(((xmin, xmax), (ymin, ymax)), shape=(samples, samples)))
+    low, high = float(np.nanmin(values)), float(np.nanmax(values))
+    z_step = _nice_step(high - low, 4)
+    z_range = (np.floor(low / z_step) * z_step, np.ceil(high / z_step) * z_step, z_step)
+    x_length, y_length, z_length = lengths
+    return ThreeDAxes(
+        x_range=(xmin, xmax, _nice_step(xmax - xmin)),
+        y_range=(ymin, ymax, _nice_step(ymax - ymin)),
+        z_range=z_range,
+        x_length=x_length,
+        y_length=y_length,
+        z_length=z_length,
+        axis_config={"include_ticks": False, "stroke_width": 1.5},
+    )
+
+
+def shaded_surface(
+    axes: ThreeDAxes,
+    surface: Surface,
+    stops: Sequence[str],
+    mesh_color: ManimColor | str,
+    *,
+    resolution: int = 24,
+) -> FastSurface:
+    """The graph of ``surface`` over ``axes``' box as a :class:`FastSurface`, each face colored
+    by ``surface.value`` at its center on ``stops`` over the z range of ``axes``, with thin
+    ``mesh_color`` lines."""
+    mesh = FastSurface.from_surface(surface, axes, axes_domain(axes), resolution=resolution)
+    centers = np.asarray(axes.point_to_coords(mesh.face_centers()))[:, :2]
+    low, high = axes.z_range[:2]
+    mesh.set_face_colors(colormap(surface.value(centers), low, high, stops))
+    return mesh.set_stroke(mesh_color, width=0.4, opacity=0.5)
+
+
+def surface_points(axes: ThreeDAxes, surface: Surface, points: np.ndarray, lift: float = 0.0) -> np.ndarray:
+    r"""Scene points ``(..., 3)`` on the graph above input points ``(..., 2)``, moved ``lift``
+    scene units along the graph's upward unit normal in the scene.
+
+    With :math:`e_x, e_y, e_z` the scene vectors of one unit along each axis, the graph
+    :math:`S(x, y) = O + x e_x + y e_y + f e_z` has the normal
+
+    .. math:: n \propto (e_x + f_x e_z) \times (e_y + f_y e_z),
+
+    so a ball of radius ``lift`` centered there touches the graph at :math:`S`.
+    """
+    points = np.asarray(points, dtype=float)
+    origin = np.asarray(axes.c2p(0, 0, 0), dtype=float)
+    ex, ey, ez = (np.asarray(axes.c2p(*e), dtype=float) - origin for e in np.eye(3))
+    gradient = surface.gradient(points)
+    on_graph = origin + points[..., :1] * ex + points[..., 1:2] * ey + surface.value(points)[..., None] * ez
+    normal = np.cross(ex + gradient[..., :1] * ez, ey + gradient[..., 1:2] * ez)
+    normal *= np.sign(normal @ ez)[..., None]
+    return on_graph + lift * normal / np.linalg.norm(normal, axis=-1, keepdims=True)
+
+
+def floor_points(axes: ThreeDAxes, points: np.ndarray) -> np.ndarray:
+    """Scene points ``(..., 3)`` of input points ``(..., 2)`` on the floor (the lowest z of ``axes``)."""
+    points = np.asarray(points, dtype=float)
+    z = np.full(points.shape[:-1] + (1,), axes.z_range[0])
+    return np.asarray(axes.c2p(np.concatenate([points, z], axis=-1)), dtype=float)
+
+
+def surface_levels(
+    axes: ThreeDAxes,
+    surface: Surface,
+    levels: Sequence[float],
+    colors: Sequence[ManimColor | str],
+    *,
+    on_floor: bool = False,
+    lift: float = 0.08,
+    stroke_width: float = 2.0,
+    piece: int = 16,
+    resolution: int = 60,
+) -> VGroup:
+    """Level lines of ``surface`` at ``levels``, on the graph (``lift`` above it) or on the floor,
+    traced on a ``resolution`` grid.
+
+    Each line is cut into pieces of ``piece`` points, each depth-sorted on its own
+    (``shade_in_3d``), so the graph hides the parts of lines behind it.
+    """
+    lines = VGroup()
+    for level_set, color in zip(level_sets(surface, levels, axes_domain(axes), resolution), colors, strict=True):
+        for line in level_set.lines:
+            scene = floor_points(axes, line) if on_floor else surface_points(axes, surface, line, lift)
+            for start in range(0, max(len(scene) - 1, 1), piece):
+                lines.add(
+                    VMobject(stroke_color=color, stroke_width=stroke_width, shade_in_3d=True).set_points_as_corners(
+                        scene[start : start + piece + 1]
+                    )
+                )
+    return lines
+
+
+def axes_domain(axes: ThreeDAxes) -> Domain:
+    """The input-plane box ``((xmin, xmax), (ymin, ymax))`` of ``axes``."""
+    return (tuple(axes.x_range[:2]), tuple(axes.y_range[:2]))
+
+
+class BallTrail(VGroup):
+    """A ball rolling on a graph along precomputed input points ``(n, 2)``, its path drawn on the graph.
+
+    The ball (a ``Dot3D`` of ``radius``) has its center ``radius`` along the normal above the
+    graph, so it touches the graph without sinking in; the trail is drawn ``trail_lift`` above
+    it. ``tracker``'s value is the sample index (2.5: halfway between samples 2 and 3).
+    """
+
+    def __init__(
+        self,
+        axes: ThreeDAxes,
+        surface: Surface,
+        points: np.ndarray,
+        tracker: ValueTracker,
+        color: ManimColor | str,
+        *,
+        radius: float = 0.12,
+        stroke_width: float = 3.0,
+        trail_lift: float = 0.02,
+    ) -> None:
+        super().__init__()
+        self.input_points = np.asarray(points, dtype=float)
+        self.centers = surface_points(axes, surface, self.input_points, radius)
+        self.trail_points = surface_points(axes, surface, self.input_points, trail_lift)
+        self.tracker = tracker
+        self.line = VMobject(stroke_color=color, stroke_width=stroke_width)
+        self.ball = Dot3D(self.centers[0], radius=radius, color=color, resolution=(8, 8))
+        self.add(self.line, self.ball)
+        self.add_updater(lambda trail: trail.follow())
+        self.follow()
+
+    def _index(self) -> float:
+        return float(np.clip(self.tracker.get_value(), 0, len(self.centers) - 1))
+
+    def input_point(self) -> np.ndarray:
+        """The input point ``(2,)`` at the tracker's index (linear between samples)."""
+        return _along(self.input_points, self._index())
+
+    def follow(self) -> None:
+        """Move the ball to the tracker's index and redraw the trail up to it."""
+        t = self._index()
+        self.line.set_points_as_corners([*self.trail_points[: int(t) + 1], _along(self.trail_points, t)])
+        self.ball.move_to(_along(self.centers, t))
+
+
+def _along(points: np.ndarray, t: float) -> np.ndarray:
+    """``points`` at fractional index ``t`` (linear between samples)."""
+    i = min(int(t), max(len(points) - 2, 0))
+    return points[i] + (t - i) * (points[min(i + 1, len(points) - 1)] - points[i])
