@@ -6,11 +6,31 @@ Render: ``manim -ql scenes/bowl.py BowlDescent``.
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, GrowArrow, LaggedStart, Line, Star, VGroup, Write
+from manim import (
+    DEGREES,
+    DL,
+    DOWN,
+    LEFT,
+    RIGHT,
+    UL,
+    UP,
+    Arrow,
+    Create,
+    Dot,
+    FadeIn,
+    FadeOut,
+    GrowArrow,
+    LaggedStart,
+    Line,
+    Star,
+    VGroup,
+    Write,
+)
 
 from gradcore.descent import descend
 from gradcore.optimizers import sgd
 from gradcore.registry import get_surface
+from scenes.fast_surface import FastThreeDScene
 from scenes.helpers import (
     PANEL_LEFT,
     GradScene,
@@ -18,13 +38,17 @@ from scenes.helpers import (
     contour_labels,
     contour_map,
     cross_marker,
+    floor_points,
     gradient_field,
     map_axes,
+    shaded_surface,
     step_arrows,
+    surface_axes,
+    surface_points,
     to_scene,
 )
 
-__all__ = ["BowlDescent"]
+__all__ = ["Bowl3D", "BowlDescent"]
 
 
 class BowlDescent(GradScene):
@@ -122,3 +146,88 @@ class BowlDescent(GradScene):
             label = self.label(rf"\text{{minimum }}({x:.3g}, {y:.3g})", font_size=28)
             self.play(FadeIn(marker, scale=2), FadeIn(label.next_to(marker, DOWN + LEFT, buff=0.1)))
         self.wait(2)
+
+
+class Bowl3D(GradScene, FastThreeDScene):
+    r"""The bowl in 3-D (seed 004): the graph colored by :math:`f` with a color bar, turning.
+
+    First the seed's 3-D quiver: at a ``quiver_shape`` grid of points on the graph, arrows of
+    length ``quiver_length`` along :math:`(\partial_0 f, \partial_1 f, 1)`; then the same
+    gradients :math:`\nabla f = (2x_0, 2x_1)` as arrows in the floor, the input plane where
+    they live (seed 001), scaled by ``floor_scale``. The graph is translucent
+    (``surface_opacity``) so the floor shows through.
+    """
+
+    surface_name = "bowl"
+    quiver_shape = (6, 6)
+    quiver_length = 0.5
+    floor_scale = 0.12
+    arrow_color = "#ff6347"
+    surface_opacity = 0.55
+    resolution = 24
+    phi = 60 * DEGREES
+    theta = -55 * DEGREES
+    rotation_rate = 0.06
+
+    def construct(self) -> None:
+        theme = self.theme
+        surface = get_surface(self.surface_name)
+        (xmin, xmax), (ymin, ymax) = surface.domain
+        nx, ny = self.quiver_shape
+        xs = xmin + (np.arange(nx) + 0.5) * (xmax - xmin) / nx
+        ys = ymin + (np.arange(ny) + 0.5) * (ymax - ymin) / ny
+        self.quiver_points = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
+        gradients = surface.gradient(self.quiver_points)
+
+        # Set up: the translucent colored bowl, its formula and color bar fixed in the frame
+        self.axes = axes = surface_axes(surface)
+        mesh = shaded_surface(axes, surface, theme.colormap, theme.background, resolution=self.resolution)
+        mesh.set_fill(opacity=self.surface_opacity)
+        low, high = axes.z_range[:2]
+        title = self.label(rf"f(x_0, x_1) = {surface.latex.replace('x', 'x_0').replace('y', 'x_1')}", font_size=36)
+        title.to_corner(UL)
+        bar = color_bar(low, high, theme.colormap, theme.foreground, title="f", height=3.5, decimals=0)
+        bar.to_edge(RIGHT, buff=0.6).shift(0.3 * DOWN)
+        self.set_camera_orientation(phi=self.phi, theta=self.theta, zoom=0.8)
+        self.add_fixed_in_frame_mobjects(title, bar)
+        self.begin_ambient_camera_rotation(rate=self.rotation_rate)
+        self.play(FadeIn(axes), FadeIn(mesh), FadeIn(title), FadeIn(bar))
+
+        # Show the seed's 3-D quiver on the graph
+        origin = np.asarray(axes.c2p(0, 0, 0))
+        ex, ey, ez = (np.asarray(axes.c2p(*e)) - origin for e in np.eye(3))
+        tails = surface_points(axes, surface, self.quiver_points)
+        directions = gradients[:, :1] * ex + gradients[:, 1:] * ey + ez
+        directions /= np.linalg.norm(directions, axis=1, keepdims=True)
+        quiver = VGroup(
+            *(
+                Arrow(tail, tail + self.quiver_length * d, buff=0, color=self.arrow_color, stroke_width=3,
+                      max_tip_length_to_length_ratio=0.3)
+                for tail, d in zip(tails, directions, strict=True)
+            )
+        )
+        quiver_label = self.label(r"\text{on the graph: } (\partial_0 f,\ \partial_1 f,\ 1)", font_size=30)
+        quiver_label.to_corner(DL).shift(0.6 * UP)
+        self.add_fixed_in_frame_mobjects(quiver_label)
+        self.play(FadeIn(quiver), FadeIn(quiver_label), run_time=1.5)
+        self.pause()
+        self.wait()
+
+        # Show the same gradients in the input plane, on the floor
+        self.floor_tails = floor_points(axes, self.quiver_points - self.floor_scale * gradients / 2)
+        self.floor_tips = floor_points(axes, self.quiver_points + self.floor_scale * gradients / 2)
+        floor = VGroup(
+            *(
+                Arrow(tail, tip, buff=0, color=self.arrow_color, stroke_width=3, max_tip_length_to_length_ratio=0.3)
+                for tail, tip in zip(self.floor_tails, self.floor_tips, strict=True)
+            )
+        )
+        floor_label = self.label(
+            rf"\text{{in the input plane: }} \nabla f = (2x_0,\ 2x_1) \times {self.floor_scale:g}", font_size=30
+        )
+        floor_label.next_to(quiver_label, DOWN, aligned_edge=LEFT)
+        self.add_fixed_in_frame_mobjects(floor_label)
+        self.play(LaggedStart(*(GrowArrow(arrow) for arrow in floor), lag_ratio=0.02), FadeIn(floor_label), run_time=2)
+        self.pause()
+        self.wait(5)
+        self.stop_ambient_camera_rotation()

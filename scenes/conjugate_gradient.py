@@ -1,0 +1,167 @@
+r"""Steepest descent against conjugate gradient on an oval quadratic (seed 001).
+
+Seed 001 remarks that on an oval the gradient does not point at the extremum, "this is why
+conjugate gradient exists". Here :func:`gradcore.steepest_descent_exact` zig-zags (each exact
+line search ends where the new gradient is orthogonal to the step, so successive steps meet
+at right angles) while :func:`gradcore.conjugate_gradient` reaches :math:`A^{-1} b` in two
+steps.
+
+Render: ``manim -qm scenes/conjugate_gradient.py SteepestVsConjugate``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    DashedLine,
+    FadeIn,
+    FadeOut,
+    GrowArrow,
+    Integer,
+    ValueTracker,
+    VGroup,
+    Write,
+    linear,
+)
+
+from gradcore.descent import conjugate_gradient, steepest_descent_exact
+from gradcore.fields import normalized
+from gradcore.levels import default_levels
+from gradcore.quadratic import Quadratic
+from scenes.helpers import (
+    PANEL_LEFT,
+    GradScene,
+    Trail,
+    contour_map,
+    cross_marker,
+    level_colors,
+    map_axes,
+    right_angle_mark,
+    to_scene,
+    vector_arrows,
+)
+
+__all__ = ["SteepestVsConjugate", "right_angle_marks"]
+
+
+class SteepestVsConjugate(GradScene):
+    r"""Exact-line-search steepest descent zig-zags on an oval quadratic; conjugate gradient takes 2 steps.
+
+    First :math:`-\nabla f` at the start, continued as a dashed line that misses the minimum;
+    then the steepest-descent path step by step with a right-angle mark at each of its first
+    ``marked_corners`` corners (those large enough to hold one), and its step count; then the
+    two conjugate-gradient steps.
+    """
+
+    A = ((2.0, 1.2), (1.2, 2.0))
+    b = (0.0, 0.0)
+    domain = ((-3.0, 3.0), (-3.0, 3.0))
+    start = (-2.4, 1.5)
+    tol = 1e-8
+    n_levels = 10
+    marked_corners = 6
+    steepest_color = "#ffa94d"
+    conjugate_color = "#74c0fc"
+    minimum_color = "#ff6b6b"
+    conjugate_width = 6.0
+    single_steps = 6
+    step_time = 0.8
+    sweep_time = 2.0
+
+    def construct(self) -> None:
+        theme = self.theme
+        quadratic = Quadratic(self.A, self.b, domain=self.domain)
+        self.steepest = steepest_descent_exact(quadratic, self.start, steps=500, tol=self.tol)
+        self.conjugate = conjugate_gradient(quadratic, self.start, tol=self.tol)
+        minimum = quadratic.minimizer
+
+        # Set up: the oval level lines, the minimum, the formula
+        self.axes = map_axes(self.domain, theme.foreground)
+        levels = default_levels(quadratic, self.n_levels, spacing="log")
+        contours = contour_map(self.axes, quadratic, levels, level_colors(levels, theme.colormap))
+        title = self.label(f"f = {quadratic.latex}", font_size=30)
+        title.to_edge(UP).set_x(PANEL_LEFT + title.width / 2)
+        self.add(self.axes)
+        marker = cross_marker(to_scene(self.axes, minimum), self.minimum_color)
+        self.play(FadeIn(contours), Write(title), FadeIn(marker))
+        self.pause()
+
+        # Show why: -grad f is normal to the oval level line, so it misses the minimum
+        start = np.asarray(self.start, dtype=float)
+        direction = normalized(-quadratic.gradient(start))
+        arrow = vector_arrows(self.axes, start[None], 1.2 * direction[None], theme.foreground)
+        ray_end = start + _distance_to_edge(start, direction, self.domain) * direction
+        ray = DashedLine(*to_scene(self.axes, np.array([start, ray_end])), color=theme.muted)
+        why = VGroup(
+            self.label(r"-\nabla f \perp \text{level line}", font_size=26),
+            self.label(r"\text{ovals: } {-\nabla f} \text{ misses the minimum}", font_size=26),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        why.next_to(title, DOWN, buff=0.35).set_x(PANEL_LEFT, LEFT)
+        self.play(*(GrowArrow(a) for a in arrow), Create(ray), FadeIn(why))
+        self.pause()
+
+        # Show steepest descent: exact line search, each step at a right angle to the previous
+        tracker = ValueTracker(0)
+        sd_points = to_scene(self.axes, self.steepest.points)
+        sd_trail = Trail(sd_points, tracker, self.steepest_color)
+        self.steepest_count = Integer(self.steepest.n_steps, font_size=26, color=self.steepest_color)
+        sd_text = VGroup(
+            self.label(r"\text{steepest descent, exact line search}", self.steepest_color, font_size=26),
+            self.label(r"x_{k+1} = x_k - \alpha_k \nabla f(x_k)", font_size=26),
+            VGroup(self.label(r"\text{steps:}", font_size=26), self.steepest_count).arrange(RIGHT, buff=0.15),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        sd_text.next_to(why, DOWN, buff=0.35, aligned_edge=LEFT)
+        self.play(FadeIn(sd_trail.dot), FadeIn(sd_text[:2]), FadeOut(arrow), ray.animate.set_opacity(0.4))
+        self.add(sd_trail)
+        marks = self.corner_marks = right_angle_marks(sd_points, theme.foreground, self.marked_corners)
+        single = min(self.single_steps, self.steepest.n_steps)
+        for k in range(single):
+            self.play(tracker.animate.set_value(k + 1), run_time=self.step_time, rate_func=linear)
+            self.add(*marks[k - 1 : k] if k >= 1 else [])  # the corner at x_k is complete
+        self.play(tracker.animate.set_value(self.steepest.n_steps), run_time=self.sweep_time, rate_func=linear)
+        self.add(*marks[max(single - 1, 0) :])
+        self.play(FadeIn(sd_text[2]))
+        self.pause()
+
+        # Show conjugate gradient: two A-conjugate steps reach the minimum
+        cg_tracker = ValueTracker(0)
+        cg_points = to_scene(self.axes, self.conjugate.points)
+        self.conjugate_trail = Trail(cg_points, cg_tracker, self.conjugate_color, stroke_width=self.conjugate_width)
+        self.conjugate_count = Integer(self.conjugate.n_steps, font_size=26, color=self.conjugate_color)
+        cg_text = VGroup(
+            self.label(r"\text{conjugate gradient}", self.conjugate_color, font_size=26),
+            self.label(r"p_0^T A\, p_1 = 0", font_size=26),
+            VGroup(self.label(r"\text{steps:}", font_size=26), self.conjugate_count).arrange(RIGHT, buff=0.15),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        cg_text.next_to(sd_text, DOWN, buff=0.35, aligned_edge=LEFT)
+        self.play(FadeIn(self.conjugate_trail.dot), FadeIn(cg_text[:2]), FadeOut(ray))
+        self.add(self.conjugate_trail)
+        for k in range(self.conjugate.n_steps):
+            self.play(cg_tracker.animate.set_value(k + 1), run_time=2 * self.step_time, rate_func=linear)
+        self.play(FadeIn(cg_text[2]))
+        self.wait(2)
+
+
+def right_angle_marks(points: np.ndarray, color: str, count: int, size: float = 0.14) -> VGroup:
+    """Right-angle marks at the first ``count`` corners of the scene polyline ``points`` ``(n, 3)``
+    whose two legs are both longer than twice the mark's ``size``."""
+    marks = VGroup()
+    for before, corner, after in zip(points[:-2], points[1:-1], points[2:]):
+        u, v = before - corner, after - corner
+        if len(marks) == count or min(np.linalg.norm(u), np.linalg.norm(v)) < 2 * size:
+            break
+        marks.add(right_angle_mark(corner, u, v, color, size=size))
+    return marks
+
+
+def _distance_to_edge(point: np.ndarray, direction: np.ndarray, domain) -> float:
+    """How far from ``point`` (inside ``domain``) along unit ``direction`` the domain's box ends."""
+    box = np.asarray(domain, dtype=float)  # ((xmin, xmax), (ymin, ymax))
+    with np.errstate(divide="ignore"):
+        t = np.where(direction > 0, box[:, 1] - point, box[:, 0] - point) / direction
+    return float(np.min(t[np.isfinite(t)]))

@@ -1,0 +1,96 @@
+r"""A ball with friction rolls downhill on ``gaussian_difference``, overshoots and settles,
+while gradient descent from the same start walks to the same basin.
+
+Render: ``manim -ql scenes/rolling.py BallRolling``.
+"""
+
+from __future__ import annotations
+
+from manim import DEGREES, DOWN, LEFT, UL, UR, FadeIn, ValueTracker, VGroup, linear
+
+from gradcore.descent import descend
+from gradcore.optimizers import sgd
+from gradcore.registry import get_surface
+from gradcore.rolling import roll
+from scenes.fast_surface import FastThreeDScene
+from scenes.helpers import BallTrail, GradScene, shaded_surface, surface_axes
+
+__all__ = ["BallRolling"]
+
+
+class BallRolling(GradScene, FastThreeDScene):
+    r"""A rolling ball (``gradcore.roll``) against gradient descent (``gradcore.descend``).
+
+    The ball obeys gravity ``gravity`` and viscous ``friction`` on the graph, sampled
+    ``samples_per_second`` times per unit time for ``roll_time``, played in real time; the
+    descent point takes ``steps`` steps :math:`x_{k+1} = x_k - \eta \nabla f(x_k)` over the
+    same time. Both leave trails on the surface; the camera moves while they run.
+    """
+
+    surface_name = "gaussian_difference"
+    start = (1.2, -1.0)
+    friction = 0.6
+    gravity = 9.81
+    roll_time = 10.0
+    samples_per_second = 20
+    learning_rate = 0.3
+    steps = 30
+    ball_color = "#ff3b30"
+    descent_color = "#ff2bd6"
+    ball_radius = 0.14
+    resolution = 28
+    phi = 60 * DEGREES
+    theta = -110 * DEGREES
+    end_phi = 50 * DEGREES
+    end_theta = -60 * DEGREES
+
+    def construct(self) -> None:
+        theme = self.theme
+        surface = get_surface(self.surface_name)
+        self.motion = roll(
+            surface,
+            self.start,
+            friction=self.friction,
+            gravity=self.gravity,
+            t_span=(0.0, self.roll_time),
+            fps=self.samples_per_second,
+        )
+        self.path = descend(surface, self.start, sgd(self.learning_rate), steps=self.steps)
+
+        # Set up: the shaded surface, the two rules fixed in the frame
+        self.axes = axes = surface_axes(surface)
+        mesh = shaded_surface(axes, surface, theme.colormap, theme.background, resolution=self.resolution)
+        ball_rule = VGroup(
+            self.label(r"\text{rolling ball}", color=self.ball_color, font_size=30),
+            self.label(r"\ddot q = -\frac{g + \dot q^T H \dot q}{1 + |\nabla f|^2} \nabla f - c\, \dot q", font_size=30),
+            self.label(rf"c = {self.friction:g}", font_size=30),
+        ).arrange(DOWN, aligned_edge=LEFT).to_corner(UL)
+        descent_rule = VGroup(
+            self.label(r"\text{gradient descent}", color=self.descent_color, font_size=30),
+            self.label(rf"x_{{k+1}} = x_k - {self.learning_rate:g}\, \nabla f(x_k)", font_size=30),
+        ).arrange(DOWN, aligned_edge=LEFT).to_corner(UR)
+        self.set_camera_orientation(phi=self.phi, theta=self.theta, zoom=0.85)
+        self.add_fixed_in_frame_mobjects(ball_rule, descent_rule)
+        self.play(FadeIn(axes), FadeIn(mesh), FadeIn(ball_rule), FadeIn(descent_rule))
+
+        # Show the common start
+        self.clock = ValueTracker(0)
+        self.descent_step = ValueTracker(0)
+        self.ball = BallTrail(axes, surface, self.motion.points, self.clock, self.ball_color, radius=self.ball_radius)
+        self.walker = BallTrail(axes, surface, self.path.points, self.descent_step, self.descent_color, radius=self.ball_radius)
+        self.play(FadeIn(self.ball), FadeIn(self.walker))
+        self.pause()
+
+        # Show both running at once, the camera moving round to follow them
+        self.move_camera(
+            phi=self.end_phi,
+            theta=self.end_theta,
+            added_anims=[
+                self.clock.animate(rate_func=linear).set_value(len(self.motion.points) - 1),
+                self.descent_step.animate(rate_func=linear).set_value(len(self.path.points) - 1),
+            ],
+            run_time=self.motion.t[-1] - self.motion.t[0],
+            rate_func=linear,
+        )
+        self.pause()
+        self.wait(2)

@@ -1,0 +1,70 @@
+r"""Gallery piece: any registered surface, shaded, with its level lines, turning once around.
+
+Render: ``manim -ql scenes/surfaces3d.py RotatingSurface``. A variant is a subclass naming
+another surface (``surface_name = "rosenbrock"``), or overriding :meth:`RotatingSurface.surface`
+for a formula of one's own::
+
+    class MySurface(RotatingSurface):
+        def surface(self):
+            return from_expression("sin(x) * cos(y)", domain=((-3, 3), (-3, 3)))
+"""
+
+from __future__ import annotations
+
+from manim import DEGREES, TAU, UL, Create, FadeIn
+
+from gradcore.levels import default_levels
+from gradcore.registry import get_surface
+from gradcore.surface import Surface
+from scenes.fast_surface import FastThreeDScene
+from scenes.helpers import GradScene, level_colors, shaded_surface, surface_axes, surface_levels
+
+__all__ = ["RotatingSurface"]
+
+
+class RotatingSurface(GradScene, FastThreeDScene):
+    r"""The graph :math:`z = f(x, y)` of ``surface_name``, shaded by height, turning 360 degrees.
+
+    ``n_levels`` level lines :math:`f = c` (``level_spacing`` ``"linear"`` or ``"log"``) are
+    drawn on the floor, colored by :math:`c`, and on the graph itself; the camera turns once
+    around in ``rotation_time`` seconds, from the first animation to the last.
+    """
+
+    surface_name = "himmelblau"
+    n_levels = 10
+    level_spacing = "log"
+    resolution = 28
+    phi = 60 * DEGREES
+    theta = -60 * DEGREES
+    rotation_time = 14.0
+
+    def surface(self) -> Surface:
+        """The surface to draw; override it for a surface of one's own."""
+        return get_surface(self.surface_name)
+
+    def construct(self) -> None:
+        theme = self.theme
+        surface = self.surface()
+
+        # Set up: the shaded graph, the formula fixed in the frame, the camera turning
+        self.axes = axes = surface_axes(surface)
+        mesh = shaded_surface(axes, surface, theme.colormap, theme.background, resolution=self.resolution)
+        title = self.label(rf"f(x, y) = {surface.latex}", font_size=36).to_corner(UL)
+        if title.width > 6.5:
+            title.scale_to_fit_width(6.5).to_corner(UL)
+        self.set_camera_orientation(phi=self.phi, theta=self.theta, zoom=0.85)
+        self.add_fixed_in_frame_mobjects(title)
+        self.begin_ambient_camera_rotation(rate=TAU / self.rotation_time)
+        self.play(FadeIn(axes), FadeIn(mesh), FadeIn(title), run_time=1.5)
+
+        # Show the level lines on the floor, then on the graph
+        levels = default_levels(surface, self.n_levels, spacing=self.level_spacing)
+        floor = surface_levels(axes, surface, levels, level_colors(levels, theme.colormap), on_floor=True)
+        self.play(Create(floor), run_time=2.5)
+        on_graph = surface_levels(axes, surface, levels, [theme.foreground] * len(levels), stroke_width=1.5)
+        self.play(Create(on_graph), run_time=2.5)
+        self.pause()
+
+        # Finish the turn
+        self.wait(self.rotation_time - 6.5)
+        self.stop_ambient_camera_rotation()

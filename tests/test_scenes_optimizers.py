@@ -1,0 +1,292 @@
+"""Pixel and number checks of the optimizer scenes: what is drawn and printed comes from gradcore.
+
+Scenes render once per session at 256x144, 5 fps (the shared ``rendered`` fixture); heads of
+trails are found by their color at the pixels where gradcore's trajectories end, and the
+numbers on screen are read from the scene's mobjects at the end of the render.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from manim import ManimColor
+from scene_render import to_pixel
+
+from gradcore.descent import Trajectory, conjugate_gradient, descend, steepest_descent_exact
+from gradcore.flow import gradient_flow
+from gradcore.levels import default_levels
+from gradcore.optimizers import OPTIMIZERS
+from gradcore.quadratic import Quadratic
+from gradcore.registry import get_surface
+from scenes.conjugate_gradient import SteepestVsConjugate
+from scenes.gradient_flow import FlowVsSteps, level_crossings
+from scenes.helpers import Theme, to_scene
+from scenes.optimizers import (
+    InsideOneStep,
+    InsideOneStepAdam,
+    LearningRates,
+    OptimizerRace,
+    OptimizerRaceSaddle,
+    OptimizerRaceValley,
+    race_outcome,
+)
+
+pytestmark = pytest.mark.render
+
+
+class BowlRace(OptimizerRace):
+    """A subclass with another surface, start, optimizer list and step count."""
+
+    surface_name, start, steps = "bowl", (-2.5, 2.0), 8
+    learning_rates = {"sgd": 0.05, "adam": 0.3}
+
+
+def _rgb(color) -> np.ndarray:
+    return 255 * np.asarray(ManimColor(color).to_rgb())
+
+
+def _head_drawn_at(frame: np.ndarray, pixel: np.ndarray, color) -> bool:
+    """Whether every pixel whose center is within one pixel of sub-pixel ``(column, row)`` shows
+    ``color``: a filled dot there, not a thin trail line passing by (a line covers well under
+    a pixel's width at this resolution)."""
+    rows, columns = np.mgrid[: frame.shape[0], : frame.shape[1]]
+    close = np.hypot(columns + 0.5 - pixel[0], rows + 0.5 - pixel[1]) < 1.0
+    return bool(close.sum() >= 2 and np.all(np.linalg.norm(frame[close, :3] - _rgb(color), axis=-1) < 60))
+
+
+def _expected_paths(scene_class) -> dict:
+    surface = get_surface(scene_class.surface_name, **scene_class.surface_params)
+    return {
+        name: descend(surface, scene_class.start, OPTIMIZERS[name](lr), steps=scene_class.steps, domain=surface.domain)
+        for name, lr in scene_class.learning_rates.items()
+    }
+
+
+@pytest.mark.parametrize("scene_class", [OptimizerRace, OptimizerRaceSaddle, BowlRace], ids=lambda c: c.__name__)
+def test_race_heads_end_where_gradcore_trajectories_end(rendered, scene_class):
+    result = rendered(scene_class)
+    scene = result.scene
+    for name, path in _expected_paths(scene_class).items():
+        end = to_pixel(scene, to_scene(scene.axes, path.points[path.n_steps]))
+        color = scene.trails[name].dot.get_color()
+        assert _head_drawn_at(result.last_frame, end, color), f"{name}'s head is not at gradcore's end point"
+        start = to_pixel(scene, to_scene(scene.axes, np.asarray(scene_class.start)))
+        assert np.linalg.norm(end - start) > 2, f"{name} did not move on screen"
+
+
+@pytest.mark.parametrize(
+    "scene_class", [OptimizerRace, OptimizerRaceSaddle, OptimizerRaceValley, BowlRace], ids=lambda c: c.__name__
+)
+def test_race_losses_and_step_counter_equal_gradcore_values(rendered, scene_class):
+    scene = rendered(scene_class).scene
+    expected = _expected_paths(scene_class)
+    assert list(scene.losses) == list(scene_class.learning_rates)
+    for name, path in expected.items():
+        np.testing.assert_allclose(scene.losses[name].get_value(), path.values[path.n_steps], rtol=1e-12)
+    assert scene.step_counter.get_value() == max(path.n_steps for path in expected.values())
+
+
+def test_race_labels_optimizers_that_leave_or_stall(rendered):
+    scene = rendered(OptimizerRaceSaddle).scene
+    assert set(scene.outcomes.values()) == {"left the map"}
+    beale = rendered(OptimizerRace).scene
+    surface = get_surface("beale")
+    for name, path in _expected_paths(OptimizerRace).items():
+        assert beale.outcomes[name] == race_outcome(surface, path)
+    assert "stalled" in beale.outcomes.values()
+
+
+def test_race_subclass_draws_its_own_optimizers_and_surface(rendered):
+    scene = rendered(BowlRace).scene
+    assert list(scene.trails) == ["sgd", "adam"]
+    surface = get_surface("bowl")
+    np.testing.assert_allclose(scene.axes.x_range[:2], surface.domain[0])
+    np.testing.assert_allclose(scene.step_counter.get_value(), 8)
+
+
+def test_race_outcome_names_each_status():
+    surface = get_surface("bowl")
+    assert race_outcome(surface, descend(surface, (1.0, 1.0), OPTIMIZERS["sgd"](0.5), steps=5)) == "converged"
+    away = descend(surface, (1.0, 1.0), OPTIMIZERS["sgd"](2.0), steps=50, bound=1e3)
+    assert race_outcome(surface, away) == "diverged"
+    wide = descend(surface, (1.0, 1.0), OPTIMIZERS["sgd"](1.5), steps=50, domain=surface.domain)
+    assert race_outcome(surface, wide) == "left the map"
+    near = descend(surface, (1.0, 1.0), OPTIMIZERS["sgd"](0.1), steps=100, tol=0)
+    assert race_outcome(surface, near) == "at the minimum"
+    points = np.array([(0.0, 0.0)] + [(1.0, 0.0)] * 30)
+    stuck = Trajectory(points, np.zeros(31), np.ones(31), "max_steps", 30)
+    assert race_outcome(surface, stuck) == "stalled"
+    moving = Trajectory(np.linspace((0.0, 0.0), (1.0, 0.0), 31), np.zeros(31), np.ones(31), "max_steps", 30)
+    assert race_outcome(surface, moving) == ""
+
+
+class ShiftedOval(SteepestVsConjugate):
+    """A subclass with another matrix, linear term (so another minimum) and start."""
+
+    A, b, start = ((3.0, -1.0), (-1.0, 1.0)), (1.0, -0.5), (2.0, 2.5)
+
+
+def _line_passes(frame: np.ndarray, pixel: np.ndarray, color) -> bool:
+    """Whether some pixel of the 3x3 around sub-pixel ``(column, row)`` shows ``color`` (the
+    conjugate-gradient path is drawn wide enough to fill a pixel)."""
+    column, row = np.floor(pixel).astype(int)
+    window = frame[row - 1 : row + 2, column - 1 : column + 2, :3].reshape(-1, 3).astype(float)
+    return bool(np.any(np.linalg.norm(window - _rgb(color), axis=-1) < 60))
+
+
+def _thin_line_at(frame: np.ndarray, pixel: np.ndarray, color, least: float = 0.3) -> bool:
+    """Whether some pixel of the 3x3 around ``pixel`` is at least ``least`` of ``color`` blended
+    over the background (the top-left pixel): a thin anti-aliased line passes there."""
+    rgb = frame[..., :3].astype(float)
+    background, span = rgb[0, 0], _rgb(color) - rgb[0, 0]
+    column, row = np.floor(pixel).astype(int)
+    window = rgb[row - 1 : row + 2, column - 1 : column + 2].reshape(-1, 3) - background
+    alpha = window @ span / (span @ span)
+    residual = np.linalg.norm(window - alpha[:, None] * span, axis=-1)
+    return bool(np.any((alpha >= least) & (residual < 25)))
+
+
+@pytest.mark.parametrize("scene_class", [SteepestVsConjugate, ShiftedOval], ids=lambda c: c.__name__)
+def test_conjugate_gradient_path_has_two_segments_ending_at_the_minimum(rendered, scene_class):
+    result = rendered(scene_class)
+    scene, frame = result.scene, result.last_frame
+    quadratic = Quadratic(scene_class.A, scene_class.b, domain=scene_class.domain)
+    expected = conjugate_gradient(quadratic, scene_class.start, tol=scene_class.tol)
+    corners = to_scene(scene.axes, expected.points)
+    drawn = np.asarray(scene.conjugate_trail.line.get_anchors())
+    distinct = drawn[np.concatenate([[True], np.linalg.norm(np.diff(drawn, axis=0), axis=1) > 1e-9])]
+    assert len(distinct) == 3, "the conjugate-gradient path is not two segments"
+    np.testing.assert_allclose(distinct, corners, atol=1e-9)
+    np.testing.assert_allclose(distinct[-1], to_scene(scene.axes, quadratic.minimizer), atol=1e-6)
+    color = scene.conjugate_color
+    for a, b in zip(corners[:-1], corners[1:]):
+        assert _line_passes(frame, to_pixel(scene, (a + b) / 2), color), "a CG segment is not drawn"
+    assert _head_drawn_at(frame, to_pixel(scene, corners[-1]), color), "CG's head is not at the minimum"
+
+
+def test_steepest_descent_turns_at_right_angles_where_marked(rendered):
+    scene = rendered(SteepestVsConjugate).scene
+    quadratic = Quadratic(SteepestVsConjugate.A, SteepestVsConjugate.b, domain=SteepestVsConjugate.domain)
+    path = steepest_descent_exact(quadratic, SteepestVsConjugate.start, steps=500, tol=SteepestVsConjugate.tol)
+    np.testing.assert_allclose(scene.steepest.points, path.points)
+    steps = np.diff(path.points[: path.n_steps + 1], axis=0)
+    cosines = np.sum(steps[:-1] * steps[1:], axis=1) / np.prod(np.linalg.norm([steps[:-1], steps[1:]], axis=-1), axis=0)
+    np.testing.assert_allclose(cosines[:10], 0, atol=1e-9)
+    corners = to_scene(scene.axes, path.points)
+    assert len(scene.corner_marks) >= 3
+    for j, mark in enumerate(scene.corner_marks):
+        first, _, last = np.asarray(mark.get_anchors())[[0, 1, -1]]
+        before, after = corners[j] - corners[j + 1], corners[j + 2] - corners[j + 1]
+        for leg, step in ((first - corners[j + 1], before), (last - corners[j + 1], after)):
+            np.testing.assert_allclose(np.cross(leg, step)[2], 0, atol=1e-9)
+            assert leg @ step > 0, f"mark {j} is not drawn in the corner of steps {j} and {j + 1}"
+
+
+def test_step_counts_on_screen_equal_gradcore_step_counts(rendered):
+    scene = rendered(SteepestVsConjugate).scene
+    quadratic = Quadratic(SteepestVsConjugate.A, SteepestVsConjugate.b, domain=SteepestVsConjugate.domain)
+    path = steepest_descent_exact(quadratic, SteepestVsConjugate.start, steps=500, tol=SteepestVsConjugate.tol)
+    assert scene.steepest_count.get_value() == path.n_steps > 10
+    assert scene.conjugate_count.get_value() == 2
+
+
+def _learning_rate_paths(scene_class) -> tuple[float, list]:
+    surface = get_surface(scene_class.surface_name, domain=scene_class.domain)
+    bound = 2 / np.max(np.linalg.eigvalsh(np.array(surface.A)))
+    paths = [
+        descend(surface, scene_class.start, rule, steps=scene_class.steps, domain=surface.domain)
+        for rule in (OPTIMIZERS["sgd"](f * bound) for f in scene_class.fractions)
+    ]
+    return bound, paths
+
+
+def test_learning_rates_bound_and_rates_on_screen_come_from_the_hessian(rendered):
+    scene = rendered(LearningRates).scene
+    bound, _ = _learning_rate_paths(LearningRates)
+    np.testing.assert_allclose(scene.bound.get_value(), bound, rtol=1e-12)
+    np.testing.assert_allclose([n.get_value() for n in scene.rate_numbers], np.multiply(LearningRates.fractions, bound))
+
+
+def test_learning_rate_paths_end_where_gradcore_ends_them(rendered):
+    result = rendered(LearningRates)
+    scene, frame = result.scene, result.last_frame
+    _, paths = _learning_rate_paths(LearningRates)
+    assert [p.status for p in paths] == ["max_steps", "max_steps", "max_steps", "left_domain"]
+    foreground = Theme.from_background(scene.camera.background_color).foreground
+    for axes, path in zip(scene.axes, paths):
+        end = to_pixel(scene, to_scene(axes, path.points[path.n_steps]))
+        if path.status == "left_domain":  # a cross marks where the diverging descent left the map
+            assert _line_passes(frame, end, foreground)
+        else:
+            assert _head_drawn_at(frame, end, LearningRates.color)
+
+
+@pytest.mark.parametrize("scene_class", [InsideOneStep, InsideOneStepAdam], ids=lambda c: c.__name__)
+def test_inside_one_step_path_is_gradcores_and_ends_at_its_head(rendered, scene_class):
+    result = rendered(scene_class)
+    scene = result.scene
+    surface = get_surface(scene_class.surface_name, **scene_class.surface_params)
+    path = descend(surface, scene_class.start, scene.make_optimizer(), steps=scene_class.steps, tol=0)
+    np.testing.assert_allclose(scene.points, path.points, rtol=1e-12, atol=1e-12)
+    end = to_pixel(scene, to_scene(scene.axes, path.points[-1]))
+    assert _head_drawn_at(result.last_frame, end, scene_class.path_color)
+
+
+def test_momentum_parts_add_up_to_gradcores_step(rendered):
+    scene = rendered(InsideOneStep).scene
+    for k, record in enumerate(scene.records):
+        (tail, carried, *_), (middle, gradient, *_) = scene.parts(record)
+        np.testing.assert_allclose(middle, tail + carried)
+        np.testing.assert_allclose(carried + gradient, record.step, atol=1e-12)
+        previous = scene.records[k - 1].step if k else np.zeros(2)
+        np.testing.assert_allclose(carried, InsideOneStep.beta * previous, atol=1e-12)
+
+
+def test_adam_step_is_first_moment_in_box_units(rendered):
+    scene = rendered(InsideOneStepAdam).scene
+    c = scene.scale()
+    for record in scene.records:
+        m_hat, v_hat = scene.moments(record)
+        (_, gradient, *_), (_, moment, *_) = scene.parts(record)
+        np.testing.assert_allclose(gradient, -c * record.grad)
+        half_sides = c * np.sqrt(v_hat)
+        np.testing.assert_allclose(InsideOneStepAdam.learning_rate * moment / half_sides, record.step, rtol=1e-6)
+    first = scene.records[0]
+    # Adam's first step is η sign(g): the first-moment arrow ends at the box's corner
+    np.testing.assert_allclose(np.abs(first.step), InsideOneStepAdam.learning_rate, rtol=1e-6)
+
+
+def test_flow_curve_and_descent_paths_are_gradcores(rendered):
+    result = rendered(FlowVsSteps)
+    scene, frame = result.scene, result.last_frame
+    surface = get_surface(FlowVsSteps.surface_name, domain=FlowVsSteps.domain)
+    times = np.linspace(0, FlowVsSteps.flow_time, FlowVsSteps.samples)
+    flow = gradient_flow(surface, FlowVsSteps.start, (0.0, FlowVsSteps.flow_time), times)
+    anchors = np.asarray(scene.curve.get_anchors())
+    np.testing.assert_allclose(anchors[[0, -1]], to_scene(scene.axes, flow.points[[0, -1]]), atol=1e-9)
+    for h, number, trail in zip(FlowVsSteps.learning_rates, scene.rate_numbers, scene.trails):
+        steps = round(FlowVsSteps.flow_time / h)
+        path = descend(surface, FlowVsSteps.start, OPTIMIZERS["sgd"](h), steps=steps, domain=surface.domain)
+        assert number.get_value() == h
+        np.testing.assert_allclose(trail.path_points, to_scene(scene.axes, path.points))
+    # the largest learning rate's first step lands far off the flow: its corner is drawn there
+    largest = scene.trails[-1]
+    assert _thin_line_at(frame, to_pixel(scene, largest.path_points[1]), FlowVsSteps.colors[-1])
+    assert _head_drawn_at(frame, to_pixel(scene, largest.path_points[-1]), FlowVsSteps.colors[-1])
+
+
+def test_flow_meets_level_lines_at_marked_right_angles(rendered):
+    scene = rendered(FlowVsSteps).scene
+    surface = get_surface(FlowVsSteps.surface_name, domain=FlowVsSteps.domain)
+    crossings = level_crossings(scene.flow, default_levels(surface, FlowVsSteps.n_levels, spacing="log"))
+    assert len(scene.marks) == len(crossings) >= 3
+    for mark, point in zip(scene.marks, crossings):
+        corner = to_scene(scene.axes, point)
+        first, _, last = np.asarray(mark.get_anchors())[[0, 1, -1]]
+        gradient = surface.gradient(point)
+        np.testing.assert_allclose((first - corner)[:2] @ gradient, 0, atol=1e-9)  # along the level line
+        assert (last - corner)[:2] @ gradient < 0  # down the flow
+        flow_direction = -gradient / np.linalg.norm(gradient)
+        i = int(np.argmin(np.linalg.norm(scene.flow.points - point, axis=1)))
+        tangent = np.diff(scene.flow.points[max(i - 1, 0) : i + 2], axis=0).mean(axis=0)
+        np.testing.assert_allclose(tangent / np.linalg.norm(tangent) @ flow_direction, 1, atol=2e-2)
