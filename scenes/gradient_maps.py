@@ -84,6 +84,8 @@ class GradientMap1D(GradScene):
             y_length=self.unit * (np.ptp(values) + 0.5),
             tips=False,
             axis_config=style,
+            # the construction's rise arrow stands at x0 + 1: keep its tick number free
+            x_axis_config={"numbers_to_exclude": [0, x0 + 1]},
         ).to_corner(UP + LEFT, buff=0.35)
         self.input_axis = Axes(
             x_range=x_range,
