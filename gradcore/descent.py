@@ -15,8 +15,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from gradcore.optimizers import Optimizer, SgdState, _nonnegative, _positive
-from gradcore.surface import Surface, check_domain, check_finite
+from gradcore.optimizers import Optimizer, SgdState
+from gradcore.surface import Surface, check_domain, check_finite, check_nonnegative, check_positive
 
 __all__ = [
     "STATUSES",
@@ -134,8 +134,8 @@ def descend(
         n_max = 0
     if n_max < 1:
         raise ValueError(f"steps must be an integer >= 1, got {steps!r}")
-    tol = _nonnegative(tol, "tol")
-    bound = _positive(bound, "bound")
+    tol = check_nonnegative(tol, "tol")
+    bound = check_positive(bound, "bound")
     box = None if domain is None else check_box(domain, start)
     if not (callable(getattr(optimizer, "init", None)) and callable(getattr(optimizer, "update", None))):
         raise ValueError(f"optimizer must be an Optimizer such as gradcore.adam(0.01), got {optimizer!r}")
@@ -261,7 +261,7 @@ def steepest_descent_exact(quadratic: Any, start: Any, steps: int = 50, tol: flo
     Arguments as in :func:`descend`; ``tol`` must be > 0.
     """
     A = _positive_definite(quadratic)
-    return descend(quadratic, start, _exact_line_search(A), steps=steps, tol=_positive(tol, "tol"))
+    return descend(quadratic, start, _exact_line_search(A), steps=steps, tol=check_positive(tol, "tol"))
 
 
 def conjugate_gradient(quadratic: Any, start: Any, tol: float = 1e-12) -> Trajectory:
@@ -277,4 +277,4 @@ def conjugate_gradient(quadratic: Any, start: Any, tol: float = 1e-12) -> Trajec
     two steps reach :math:`A^{-1} b` up to rounding.  ``tol`` must be > 0.
     """
     A = _positive_definite(quadratic)
-    return descend(quadratic, start, _linear_cg(A), steps=2, tol=_positive(tol, "tol"))
+    return descend(quadratic, start, _linear_cg(A), steps=2, tol=check_positive(tol, "tol"))

@@ -13,8 +13,7 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 from gradcore.descent import check_box, check_start
-from gradcore.optimizers import _positive
-from gradcore.surface import Surface, check_finite, check_interval
+from gradcore.surface import Surface, check_finite, check_interval, check_positive
 
 __all__ = ["Flow", "check_times", "gradient_flow", "integrate", "leave_event", "terminal"]
 
@@ -150,7 +149,7 @@ def gradient_flow(
         Passed to :func:`~scipy.integrate.solve_ivp`.
     """
     x0 = check_start(start, batch=False)
-    tol = _positive(tol, "tol")
+    tol = check_positive(tol, "tol")
     span, times = check_times(t_span, t_eval)
     events = {"converged": terminal(lambda t, x: np.hypot(*surface.gradient(x)) - tol)}
     if domain is not None:

@@ -11,10 +11,11 @@ Notation: :math:`g` gradient, :math:`\eta` learning rate, :math:`\Delta x` step.
 
 from __future__ import annotations
 
-import math
 from typing import Any, Callable, NamedTuple
 
 import numpy as np
+
+from gradcore.surface import check_fraction, check_nonnegative, check_positive
 
 __all__ = [
     "OPTIMIZERS",
@@ -97,29 +98,6 @@ class AdamState(NamedTuple):
     nu: np.ndarray
 
 
-def _checked(value: float, name: str, ok: Callable[[float], bool], requirement: str) -> float:
-    """Return ``value`` as a float, or raise ValueError naming ``name`` when ``ok`` fails."""
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        x = math.nan
-    if not ok(x):
-        raise ValueError(f"{name} must be {requirement}, got {value!r}")
-    return x
-
-
-def _positive(value: float, name: str) -> float:
-    return _checked(value, name, lambda x: 0 < x < math.inf, "a finite number > 0")
-
-
-def _nonnegative(value: float, name: str) -> float:
-    return _checked(value, name, lambda x: 0 <= x < math.inf, "a finite number >= 0")
-
-
-def _fraction(value: float, name: str) -> float:
-    return _checked(value, name, lambda x: 0 <= x < 1, "a number in [0, 1)")
-
-
 def _zeros(x0: np.ndarray) -> np.ndarray:
     return np.zeros_like(np.asarray(x0, dtype=float))
 
@@ -129,7 +107,7 @@ def sgd(lr: float) -> Optimizer:
 
     .. math:: \Delta x = -\eta\, g
     """
-    lr = _positive(lr, "lr")
+    lr = check_positive(lr, "lr")
 
     def init(x0: np.ndarray) -> SgdState:
         return SgdState()
@@ -152,8 +130,8 @@ def momentum(lr: float, beta: float = 0.9) -> Optimizer:
     For a constant :math:`\eta` this is Polyak's
     :math:`x_{k+1} = x_k - \eta g_k + \beta (x_k - x_{k-1})`.
     """
-    lr = _positive(lr, "lr")
-    beta = _fraction(beta, "beta")
+    lr = check_positive(lr, "lr")
+    beta = check_fraction(beta, "beta")
 
     def init(x0: np.ndarray) -> MomentumState:
         return MomentumState(velocity=_zeros(x0))
@@ -179,8 +157,8 @@ def nesterov(lr: float, beta: float = 0.9) -> Optimizer:
     look-ahead point :math:`x_k = y_k + \beta u_k`, so it needs only the gradient at the
     current point :math:`x_k`.
     """
-    lr = _positive(lr, "lr")
-    beta = _fraction(beta, "beta")
+    lr = check_positive(lr, "lr")
+    beta = check_fraction(beta, "beta")
 
     def init(x0: np.ndarray) -> NesterovState:
         return NesterovState(velocity=_zeros(x0))
@@ -202,8 +180,8 @@ def adagrad(lr: float, eps: float = 1e-8) -> Optimizer:
         G_{k+1} = G_k + g_k^2, \qquad
         \Delta x = -\frac{\eta}{\sqrt{G_{k+1}} + \epsilon}\, g_k
     """
-    lr = _positive(lr, "lr")
-    eps = _nonnegative(eps, "eps")
+    lr = check_positive(lr, "lr")
+    eps = check_nonnegative(eps, "eps")
 
     def init(x0: np.ndarray) -> AdagradState:
         return AdagradState(grad_sq_sum=_zeros(x0))
@@ -227,9 +205,9 @@ def rmsprop(lr: float, decay: float = 0.9, eps: float = 1e-8) -> Optimizer:
 
     with :math:`\rho` = ``decay``.
     """
-    lr = _positive(lr, "lr")
-    decay = _fraction(decay, "decay")
-    eps = _nonnegative(eps, "eps")
+    lr = check_positive(lr, "lr")
+    decay = check_fraction(decay, "decay")
+    eps = check_nonnegative(eps, "eps")
 
     def init(x0: np.ndarray) -> RmspropState:
         return RmspropState(grad_sq_mean=_zeros(x0))
@@ -252,8 +230,8 @@ def adadelta(rho: float = 0.95, eps: float = 1e-6) -> Optimizer:
         \Delta x &= -\frac{\sqrt{E[\Delta x^2] + \epsilon}}{\sqrt{E[g^2] + \epsilon}}\, g \\
         E[\Delta x^2] &= \rho E[\Delta x^2] + (1 - \rho) \Delta x^2
     """
-    rho = _fraction(rho, "rho")
-    eps = _positive(eps, "eps")
+    rho = check_fraction(rho, "rho")
+    eps = check_positive(eps, "eps")
 
     def init(x0: np.ndarray) -> AdadeltaState:
         return AdadeltaState(grad_sq_mean=_zeros(x0), step_sq_mean=_zeros(x0))
@@ -277,10 +255,10 @@ def adam(lr: float, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8) -> Op
         \hat m &= m / (1 - \beta_1^t), \qquad \hat v = v / (1 - \beta_2^t) \\
         \Delta x &= -\eta\, \hat m / (\sqrt{\hat v} + \epsilon)
     """
-    lr = _positive(lr, "lr")
-    b1 = _fraction(b1, "b1")
-    b2 = _fraction(b2, "b2")
-    eps = _nonnegative(eps, "eps")
+    lr = check_positive(lr, "lr")
+    b1 = check_fraction(b1, "b1")
+    b2 = check_fraction(b2, "b2")
+    eps = check_nonnegative(eps, "eps")
 
     def init(x0: np.ndarray) -> AdamState:
         return AdamState(count=0, mu=_zeros(x0), nu=_zeros(x0))

@@ -36,8 +36,7 @@ import numpy as np
 
 from gradcore.descent import check_box, check_start
 from gradcore.flow import check_times, integrate, leave_event, terminal
-from gradcore.optimizers import _nonnegative, _positive
-from gradcore.surface import Surface, check_finite
+from gradcore.surface import Surface, check_finite, check_nonnegative, check_positive
 
 __all__ = ["Motion", "roll"]
 
@@ -135,12 +134,12 @@ def roll(
     v0 = check_finite(velocity, "velocity")
     if v0.shape != (2,):
         raise ValueError(f"velocity must have shape (2,), got shape {v0.shape}")
-    gravity = _nonnegative(gravity, "gravity")
-    damping = _nonnegative(friction, "friction") / _positive(mass, "mass")
-    rest_tol = _positive(rest_tol, "rest_tol")
+    gravity = check_nonnegative(gravity, "gravity")
+    damping = check_nonnegative(friction, "friction") / check_positive(mass, "mass")
+    rest_tol = check_positive(rest_tol, "rest_tol")
     span, times = check_times(t_span, t_eval)
     if times is None:
-        fps = _positive(fps, "fps")
+        fps = check_positive(fps, "fps")
         times = np.linspace(*span, max(round((span[1] - span[0]) * fps), 1) + 1)
     box = check_box(surface.domain if domain is None else domain, q0)
     if not np.all(np.isfinite(surface.hessian(q0))):

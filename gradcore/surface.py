@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -22,6 +22,9 @@ __all__ = [
     "check_domain",
     "check_interval",
     "check_finite",
+    "check_fraction",
+    "check_nonnegative",
+    "check_positive",
     "classify_hessian",
     "find_critical_points",
     "latex_terms",
@@ -72,6 +75,32 @@ def check_finite(value: Any, name: str) -> np.ndarray:
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} must be finite, got {value!r}")
     return array
+
+
+def _checked(value: float, name: str, ok: Callable[[float], bool], requirement: str) -> float:
+    """Return ``value`` as a float, or raise ValueError naming ``name`` when ``ok`` fails."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        x = math.nan
+    if not ok(x):
+        raise ValueError(f"{name} must be {requirement}, got {value!r}")
+    return x
+
+
+def check_positive(value: float, name: str) -> float:
+    """``value`` as a float, raising ValueError naming ``name`` unless finite and > 0."""
+    return _checked(value, name, lambda x: 0 < x < math.inf, "a finite number > 0")
+
+
+def check_nonnegative(value: float, name: str) -> float:
+    """``value`` as a float, raising ValueError naming ``name`` unless finite and >= 0."""
+    return _checked(value, name, lambda x: 0 <= x < math.inf, "a finite number >= 0")
+
+
+def check_fraction(value: float, name: str) -> float:
+    """``value`` as a float, raising ValueError naming ``name`` unless in [0, 1)."""
+    return _checked(value, name, lambda x: 0 <= x < 1, "a number in [0, 1)")
 
 
 def check_interval(interval: Any, name: str = "domain") -> Interval:
