@@ -73,6 +73,15 @@ class SteepestVsConjugate(GradScene):
     step_time = 0.8
     sweep_time = 2.0
 
+    def method_text(self, title: str, rule: str, steps: int, color: str) -> VGroup:
+        """A method's name, its rule and its step count (``[2][1]``), stacked left-aligned."""
+        count = Integer(steps, font_size=26, color=color)
+        return VGroup(
+            self.label(title, color, font_size=26),
+            self.label(rule, font_size=26),
+            VGroup(self.label(r"\text{steps:}", font_size=26), count).arrange(RIGHT, buff=0.15),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+
     def construct(self) -> None:
         theme = self.theme
         quadratic = Quadratic(self.A, self.b, domain=self.domain)
@@ -109,12 +118,11 @@ class SteepestVsConjugate(GradScene):
         tracker = ValueTracker(0)
         sd_points = to_scene(self.axes, self.steepest.points)
         sd_trail = Trail(sd_points, tracker, self.steepest_color)
-        self.steepest_count = Integer(self.steepest.n_steps, font_size=26, color=self.steepest_color)
-        sd_text = VGroup(
-            self.label(r"\text{steepest descent, exact line search}", self.steepest_color, font_size=26),
-            self.label(r"x_{k+1} = x_k - \alpha_k \nabla f(x_k)", font_size=26),
-            VGroup(self.label(r"\text{steps:}", font_size=26), self.steepest_count).arrange(RIGHT, buff=0.15),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        sd_text = self.method_text(
+            r"\text{steepest descent, exact line search}", r"x_{k+1} = x_k - \alpha_k \nabla f(x_k)",
+            self.steepest.n_steps, self.steepest_color,
+        )
+        self.steepest_count = sd_text[2][1]
         sd_text.next_to(why, DOWN, buff=0.35, aligned_edge=LEFT)
         self.play(FadeIn(sd_trail.dot), FadeIn(sd_text[:2]), FadeOut(arrow), ray.animate.set_opacity(0.4))
         self.add(sd_trail)
@@ -132,12 +140,10 @@ class SteepestVsConjugate(GradScene):
         cg_tracker = ValueTracker(0)
         cg_points = to_scene(self.axes, self.conjugate.points)
         self.conjugate_trail = Trail(cg_points, cg_tracker, self.conjugate_color, stroke_width=self.conjugate_width)
-        self.conjugate_count = Integer(self.conjugate.n_steps, font_size=26, color=self.conjugate_color)
-        cg_text = VGroup(
-            self.label(r"\text{conjugate gradient}", self.conjugate_color, font_size=26),
-            self.label(r"p_0^T A\, p_1 = 0", font_size=26),
-            VGroup(self.label(r"\text{steps:}", font_size=26), self.conjugate_count).arrange(RIGHT, buff=0.15),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        cg_text = self.method_text(
+            r"\text{conjugate gradient}", r"p_0^T A\, p_1 = 0", self.conjugate.n_steps, self.conjugate_color
+        )
+        self.conjugate_count = cg_text[2][1]
         cg_text.next_to(sd_text, DOWN, buff=0.35, aligned_edge=LEFT)
         self.play(FadeIn(self.conjugate_trail.dot), FadeIn(cg_text[:2]), FadeOut(ray))
         self.add(self.conjugate_trail)
