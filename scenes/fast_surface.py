@@ -10,11 +10,17 @@ depth, so a ball on a surface is hidden by the faces in front of it.
 
 Use :class:`FastThreeDScene` instead of ``ThreeDScene`` and :class:`FastSurface` instead of
 ``Surface``; the rest of a 3-D scene stays as it is.
+
+To render with stock Manim's per-face path instead (to compare, or should the fast path ever
+misdraw something), set the environment variable ``GRADSCENES_STOCK_3D=1``:
+:class:`FastThreeDScene` then uses Manim's ``ThreeDCamera``, and surfaces built with
+``scenes.helpers.shaded_surface`` are Manim ``Surface`` objects (:meth:`FastSurface.to_stock`).
 """
 
 from __future__ import annotations
 
 import itertools as it
+import os
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -27,6 +33,7 @@ from manim import (
     Camera,
     ManimColor,
     Mobject,
+    Surface,
     ThreeDAxes,
     ThreeDCamera,
     ThreeDScene,
@@ -42,7 +49,29 @@ if TYPE_CHECKING:
 
     from gradcore import Surface as GradcoreSurface
 
-__all__ = ["FastSurface", "FastThreeDCamera", "FastThreeDScene"]
+__all__ = [
+    "STOCK_3D_VARIABLE",
+    "FastSurface",
+    "FastThreeDCamera",
+    "FastThreeDScene",
+    "StockThreeDCamera",
+    "stock_3d",
+]
+
+STOCK_3D_VARIABLE = "GRADSCENES_STOCK_3D"
+"""Environment variable: ``1`` renders 3-D scenes with stock Manim's per-face path."""
+
+
+def stock_3d() -> bool:
+    """Whether ``GRADSCENES_STOCK_3D`` asks for stock Manim's 3-D path (``1``) or not (unset,
+    empty or ``0``)."""
+    value = os.environ.get(STOCK_3D_VARIABLE, "").strip()
+    if value not in ("", "0", "1"):
+        raise ValueError(
+            f"{STOCK_3D_VARIABLE}={value!r} is not understood; set it to 1 for stock Manim's "
+            "3-D path, or to 0 (or unset it) for the fast path"
+        )
+    return value == "1"
 
 
 class FastSurface(VMobject):
@@ -192,6 +221,26 @@ class FastSurface(VMobject):
             rgbas[:, :3] = rgbs
             setattr(self, name, rgbas)
         return self
+
+    def to_stock(self) -> Surface:
+        """This surface as Manim's ``Surface``: one ``ThreeDVMobject`` per face with the same
+        corners, fill, mesh lines and shading, for stock Manim's ``ThreeDCamera``."""
+        nu, nv = self.resolution
+        stock = Surface(
+            self.func, u_range=self.u_range, v_range=self.v_range, resolution=(nu, nv),
+            checkerboard_colors=False, shade_in_3d=self.shade_in_3d,
+        )  # fmt: skip
+        n = self.n_faces
+        fills = stretch_array_to_length(self.get_fill_rgbas(), n)
+        strokes = stretch_array_to_length(self.get_stroke_rgbas(), n)
+        width = self.get_stroke_width()
+        for face, corners, fill, stroke in zip(
+            stock, self.points[self.face_corners], fills, strokes, strict=True
+        ):
+            face.set_points_as_corners([*corners, corners[0]])
+            face.fill_rgbas, face.stroke_rgbas = fill[None].copy(), stroke[None].copy()
+            face.stroke_width = width
+        return stock
 
     def set_fill_by_checkerboard(
         self, *colors: ParsableManimColor, opacity: float | None = None
@@ -457,18 +506,37 @@ def _stock_face_arrays(faces: list[ThreeDVMobject]) -> _FaceArrays:
     )
 
 
+class StockThreeDCamera(ThreeDCamera):
+    """Manim's ``ThreeDCamera``, with a clear error for a :class:`FastSurface` it cannot draw."""
+
+    def get_mobjects_to_display(self, *args: Any, **kwargs: Any) -> list[Mobject]:
+        mobjects = super().get_mobjects_to_display(*args, **kwargs)
+        if any(isinstance(mob, FastSurface) for mob in mobjects):
+            raise TypeError(
+                f"a FastSurface is drawn only by FastThreeDCamera, and {STOCK_3D_VARIABLE}=1 "
+                "asks for stock Manim's camera: add surface.to_stock() instead, or unset "
+                f"{STOCK_3D_VARIABLE}"
+            )
+        return mobjects
+
+
 class FastThreeDScene(ThreeDScene):
     """A ``ThreeDScene`` whose camera is :class:`FastThreeDCamera`.
 
     When anything 3-D moves, the whole scene is redrawn each frame (stock Manim would paint
     the moving mobjects over a still image of the rest, putting a moving ball in front of every
-    face of a still surface); with fast surfaces that costs little.
+    face of a still surface); with fast surfaces that costs little. With
+    ``GRADSCENES_STOCK_3D=1`` (see :func:`stock_3d`) the scene is a stock ``ThreeDScene``.
     """
 
-    def __init__(self, camera_class: type[ThreeDCamera] = FastThreeDCamera, **kwargs: Any):
+    def __init__(self, camera_class: type[ThreeDCamera] | None = None, **kwargs: Any):
+        if camera_class is None:
+            camera_class = StockThreeDCamera if stock_3d() else FastThreeDCamera
         super().__init__(camera_class=camera_class, **kwargs)
 
     def get_moving_mobjects(self, *animations: Animation) -> list[Mobject]:
         moving = super().get_moving_mobjects(*animations)
+        if not isinstance(self.renderer.camera, FastThreeDCamera):
+            return moving
         family = extract_mobject_family_members(moving)
         return self.mobjects if any(getattr(m, "shade_in_3d", False) for m in family) else moving

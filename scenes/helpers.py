@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from manim import (
@@ -36,7 +36,10 @@ from manim import (
 from gradcore.fields import clip_length, grid, normalized
 from gradcore.levels import level_sets
 from gradcore.surface import Domain, Surface
-from scenes.fast_surface import FastSurface
+from scenes.fast_surface import FastSurface, stock_3d
+
+if TYPE_CHECKING:
+    from manim import Surface as ManimSurface
 
 __all__ = [
     "MAP_CENTER",
@@ -812,15 +815,16 @@ def shaded_surface(
     mesh_color: ManimColor | str,
     *,
     resolution: int = 24,
-) -> FastSurface:
+) -> FastSurface | ManimSurface:
     """The graph of ``surface`` over ``axes``' box as a :class:`FastSurface`, each face colored
     by ``surface.value`` at its center on ``stops`` over the z range of ``axes``, with thin
-    ``mesh_color`` lines."""
+    ``mesh_color`` lines; as Manim's ``Surface`` when ``GRADSCENES_STOCK_3D=1``."""
     mesh = FastSurface.from_surface(surface, axes, axes_domain(axes), resolution=resolution)
     centers = np.asarray(axes.point_to_coords(mesh.face_centers()))[:, :2]
     low, high = axes.z_range[:2]
     mesh.set_face_colors(colormap(surface.value(centers), low, high, stops))
-    return mesh.set_stroke(mesh_color, width=0.4, opacity=0.5)
+    mesh.set_stroke(mesh_color, width=0.4, opacity=0.5)
+    return mesh.to_stock() if stock_3d() else mesh
 
 
 def surface_points(axes: ThreeDAxes, surface: Surface, points: np.ndarray, lift: float = 0.0) -> np.ndarray:

@@ -25,7 +25,15 @@ from manim import (
 from scene_render import is_nontrivial, render_scene
 
 from gradcore import saddle
-from scenes.fast_surface import FastSurface, FastThreeDScene
+from scenes.fast_surface import (
+    STOCK_3D_VARIABLE,
+    FastSurface,
+    FastThreeDCamera,
+    FastThreeDScene,
+    StockThreeDCamera,
+    stock_3d,
+)
+from scenes.helpers import VIRIDIS, shaded_surface, surface_axes
 
 
 def saddle_point(u, v):
@@ -235,3 +243,66 @@ def test_fade_in_brings_the_surface_from_nothing_to_full_opacity():
     assert not is_nontrivial(result.frames[0], min_fraction=0.3)
     np.testing.assert_allclose(result.scene.plane.get_fill_opacity(), 1.0)
     assert is_nontrivial(result.frames[-1], min_fraction=0.3)
+
+
+# The stock path: GRADSCENES_STOCK_3D=1 renders the same scenes with Manim's own Surface and
+# ThreeDCamera (the "before" of bench/bench_scenes.py).
+
+
+@pytest.mark.parametrize(("value", "stock"), [(None, False), ("", False), ("0", False), ("1", True)])
+def test_stock_3d_reads_the_environment(monkeypatch, value, stock):
+    if value is None:
+        monkeypatch.delenv(STOCK_3D_VARIABLE, raising=False)
+    else:
+        monkeypatch.setenv(STOCK_3D_VARIABLE, value)
+    assert stock_3d() is stock
+
+
+def test_stock_3d_rejects_other_values(monkeypatch):
+    monkeypatch.setenv(STOCK_3D_VARIABLE, "yes")
+    with pytest.raises(ValueError, match="GRADSCENES_STOCK_3D='yes'.*set it to 1"):
+        stock_3d()
+
+
+def test_to_stock_keeps_corners_colors_and_mesh_lines():
+    axes = ThreeDAxes(x_range=(-1, 1, 1), y_range=(-1, 1, 1), z_range=(-1, 1, 1))
+    fast = FastSurface(lambda u, v: axes.c2p(u, v, u * v), u_range=(-1, 1), v_range=(-1, 1), resolution=(3, 5))
+    fast.set_fill_by_value(axes, colorscale=[BLUE, RED]).set_fill(opacity=0.6)
+    fast.set_stroke(YELLOW, width=0.7, opacity=0.5).shift(2 * IN)  # moved after building
+    stock = fast.to_stock()
+    assert isinstance(stock, Surface) and len(stock) == fast.n_faces == 15
+    np.testing.assert_allclose([face.points[::4] for face in stock], fast.points[fast.face_corners])
+    np.testing.assert_allclose([face.get_fill_rgbas()[0] for face in stock], fast.get_fill_rgbas())
+    np.testing.assert_allclose([face.get_stroke_rgbas()[0] for face in stock], [[*YELLOW.to_rgb(), 0.5]] * 15)
+    assert {face.get_stroke_width() for face in stock} == {0.7}
+    assert all(face.shade_in_3d for face in stock)
+
+
+class ShadedSaddle(FastThreeDScene):
+    """A graph built by ``shaded_surface``, as the collection's 3-D scenes build theirs."""
+
+    def construct(self):
+        axes = surface_axes(saddle())
+        self.add(axes, shaded_surface(axes, saddle(), VIRIDIS, "#000000"))
+        self.add(Dot3D(axes.c2p(0.5, 0.5, 0.0), radius=0.3, color=RED))
+        self.set_camera_orientation(phi=65 * DEGREES, theta=-50 * DEGREES)
+        self.begin_ambient_camera_rotation(rate=1.5)
+        self.wait(1)
+
+
+@pytest.mark.render
+def test_stock_path_renders_the_same_scene_with_manim_surface_and_camera(monkeypatch):
+    fast = render_scene(ShadedSaddle, fps=4)
+    monkeypatch.setenv(STOCK_3D_VARIABLE, "1")
+    stock = render_scene(ShadedSaddle, fps=4)
+    assert type(stock.scene.renderer.camera) is StockThreeDCamera
+    assert type(fast.scene.renderer.camera) is FastThreeDCamera
+    assert any(isinstance(mob, Surface) for mob in stock.scene.mobjects)
+    assert_same_pictures(stock, fast)
+
+
+@pytest.mark.render
+def test_stock_path_refuses_a_fast_surface_with_a_clear_error(monkeypatch):
+    monkeypatch.setenv(STOCK_3D_VARIABLE, "1")
+    with pytest.raises(TypeError, match="add surface.to_stock"):
+        render_scene(BallAndPlane)
