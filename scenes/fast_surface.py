@@ -38,6 +38,7 @@ from manim import (
     ThreeDCamera,
     ThreeDScene,
     ThreeDVMobject,
+    VGroup,
     VMobject,
 )
 from manim.utils.family import extract_mobject_family_members
@@ -55,6 +56,7 @@ __all__ = [
     "FastThreeDCamera",
     "FastThreeDScene",
     "StockThreeDCamera",
+    "SurfaceLine",
     "stock_3d",
 ]
 
@@ -282,6 +284,45 @@ class FastSurface(VMobject):
         return self.set_face_colors(rgbs, stroke=True)
 
 
+class SurfaceLine(VMobject):
+    r"""A line on or above a 3-D surface, drawn in bulk among the surface's faces.
+
+    :class:`FastThreeDCamera` cuts it into pieces of ``piece_curves`` curves, puts each piece
+    among the depth-sorted faces by the depth of its center (as stock Manim sorts separate
+    ``shade_in_3d`` mobjects: faces nearer the viewer hide the piece) and strokes the pieces in
+    the line's own color, not light-shaded, with round joins and caps, so they join into one
+    even line (stock Manim shades every piece after a normal of its own). A gradient of
+    stroke colors is spread over the pieces.
+
+    Parameters
+    ----------
+    points
+        Corners of the polyline, shape (n, 3), or ``None`` to set the points later.
+    piece_curves
+        Number of curves (segments) per depth-sorted piece.
+    **kwargs
+        Passed to :class:`~manim.mobject.types.vectorized_mobject.VMobject`.
+    """
+
+    def __init__(self, points: np.ndarray | None = None, piece_curves: int = 1, **kwargs: Any) -> None:
+        if piece_curves < 1:
+            raise ValueError(f"piece_curves must be at least 1, got {piece_curves!r}")
+        super().__init__(shade_in_3d=True, **kwargs)
+        self.piece_curves = piece_curves
+        if points is not None:
+            self.set_points_as_corners(np.asarray(points, dtype=float))
+
+    def to_stock(self) -> VGroup:
+        """The pieces as separate ``shade_in_3d`` VMobjects, as stock Manim needs them."""
+        curves = self.points.reshape(-1, 4, 3)
+        pieces = VGroup()
+        for start in range(0, len(curves), self.piece_curves):
+            piece = VMobject(shade_in_3d=True).match_style(self)
+            piece.points = curves[start : start + self.piece_curves].reshape(-1, 3).copy()
+            pieces.add(piece)
+        return pieces
+
+
 class FastThreeDCamera(ThreeDCamera):
     r"""A ``ThreeDCamera`` that draws the faces of all surfaces in bulk.
 
@@ -312,7 +353,8 @@ class FastThreeDCamera(ThreeDCamera):
         members = Camera.get_mobjects_to_display(self, mobjects, **kwargs)
         surfaces = [mob for mob in members if isinstance(mob, FastSurface)]
         quads = [mob for mob in members if self._is_stock_face(mob)]
-        bulk = set(surfaces).union(quads)
+        lines = [mob for mob in members if self._is_surface_line(mob)]
+        bulk = set(surfaces).union(quads, lines)
         others = [mob for mob in members if mob not in bulk]
         depths = np.array([self._depth(mob) for mob in others])
         order = np.argsort(depths, kind="stable")
@@ -320,6 +362,12 @@ class FastThreeDCamera(ThreeDCamera):
             [_fast_surface_arrays(surface) for surface in surfaces]
             + ([_stock_face_arrays(quads)] if quads else [])
         )
+        if lines:
+            pieces, piece_depths = self._line_pieces(lines)
+            merged = np.argsort(np.concatenate([face_depths, piece_depths]), kind="stable")
+            rows = faces + pieces
+            faces = [rows[k] for k in merged]
+            face_depths = np.concatenate([face_depths, piece_depths])[merged]
         splits = np.searchsorted(face_depths, depths[order], side="right")
         start = 0
         for split, run in it.groupby(zip(splits, (others[k] for k in order)), key=lambda p: p[0]):
@@ -333,6 +381,15 @@ class FastThreeDCamera(ThreeDCamera):
         return (
             isinstance(mob, ThreeDVMobject)
             and len(mob.points) == 16
+            and mob not in self.fixed_in_frame_mobjects
+            and mob not in self.fixed_orientation_mobjects
+        )
+
+    def _is_surface_line(self, mob: Mobject) -> bool:
+        """A :class:`SurfaceLine` with at least one curve, moving with the camera."""
+        return (
+            isinstance(mob, SurfaceLine)
+            and len(mob.points) >= 4
             and mob not in self.fixed_in_frame_mobjects
             and mob not in self.fixed_orientation_mobjects
         )
@@ -408,30 +465,96 @@ class FastThreeDCamera(ThreeDCamera):
         outer, inner = (xy + shift).reshape(n, 8), (xy - shift).reshape(n, 8)
         depths = centers @ self.rotation_matrix[2]
         order = np.argsort(depths, kind="stable")
-        rows = [outer, inner, fill, stroke, banded[:, None], np.where(banded, 0, width)[:, None]]
+        kind = np.zeros((n, 1))
+        rows = [kind, outer, inner, fill, stroke, banded[:, None], np.where(banded, 0, width)[:, None]]
         return np.hstack(rows)[order].tolist(), depths[order]
 
+    def _line_pieces(self, lines: list[SurfaceLine]) -> tuple[list[list], np.ndarray]:
+        """Drawing rows of the pieces of ``lines`` (see :meth:`_draw_faces`) and their depths.
+
+        A piece is at most ``piece_curves`` consecutive curves of one line, cut also where a
+        curve does not start at the end of the one before; its depth is that of the center of
+        its bounding box, like a face's.
+        """
+        rows, depths = [], []
+        for line in lines:
+            curves = line.points[: len(line.points) // 4 * 4].reshape(-1, 4, 3)
+            xy = self.project_points(curves.reshape(-1, 3))[:, :2].reshape(-1, 8).tolist()
+            jumps = np.flatnonzero(np.any(np.abs(curves[1:, 0] - curves[:-1, 3]) > 1e-9, axis=1)) + 1
+            starts = np.union1d(np.arange(0, len(curves), line.piece_curves), jumps)
+            ends = np.append(starts[1:], len(curves))
+            corners = curves.reshape(-1, 3)
+            low = np.minimum.reduceat(corners, 4 * starts)
+            high = np.maximum.reduceat(corners, 4 * starts)
+            depths.append((low + high) / 2 @ self.rotation_matrix[2])
+            width = line.get_stroke_width() * self.cairo_line_width_multiple
+            rgbas = line.get_stroke_rgbas()[:, [2, 1, 0, 3]]  # cairo's BGRA order
+            if len(rgbas) == 1:
+                styles = it.repeat((*rgbas[0].tolist(), width))
+            else:  # a gradient, spread over the pieces
+                middles = (starts + ends) / (2 * len(curves))
+                spread = [np.interp(middles, np.linspace(0, 1, len(rgbas)), c) for c in rgbas.T]
+                styles = [(*bgra, width) for bgra in np.stack(spread, axis=1).tolist()]
+            rows += [
+                [1, style, xy, start, end]
+                for start, end, style in zip(starts.tolist(), ends.tolist(), styles)
+            ]
+        return rows, np.concatenate(depths)
+
     def _draw_faces(self, faces: list[list[float]]) -> None:
-        """Draw faces in order on the frame's cairo context.
+        """Draw faces and line pieces in order on the frame's cairo context.
 
         An opaque face with an opaque stroke is drawn as two fills, cheaper than a fill and a
         stroke with the same result: its quad grown by half the line width in the stroke
         color, then shrunk by as much in the fill color. Any other face is filled, then
-        stroked.
+        stroked. A row of kind 1 is a piece of a :class:`SurfaceLine`: a start point and
+        the control points of cubic curves, stroked with round joins and caps.
         """
         if not faces:
             return
         ctx = self.get_cairo_context(self.pixel_array)
         ctx.new_path()
-        ctx.set_line_join(cairo.LineJoin.MITER)
-        ctx.set_line_cap(cairo.LineCap.BUTT)
-        move_to, line_to, close_path = ctx.move_to, ctx.line_to, ctx.close_path
+        move_to, line_to, curve_to, close_path = ctx.move_to, ctx.line_to, ctx.curve_to, ctx.close_path
         set_source_rgba, set_line_width = ctx.set_source_rgba, ctx.set_line_width
+        set_line_join, set_line_cap = ctx.set_line_join, ctx.set_line_cap
         fill, fill_preserve, stroke = ctx.fill, ctx.fill_preserve, ctx.stroke
-        for (
-            o0, o1, o2, o3, o4, o5, o6, o7, i0, i1, i2, i3, i4, i5, i6, i7,
-            fb, fg, fr, fa, sb, sg, sr, sa, banded, width,
-        ) in faces:  # fmt: skip
+        miter, butt = cairo.LineJoin.MITER, cairo.LineCap.BUTT
+        round_join, round_cap = cairo.LineJoin.ROUND, cairo.LineCap.ROUND
+
+        def stroke_lines(style: tuple[float, ...]) -> None:
+            """Stroke the line pieces gathered in the path, all in ``style``."""
+            *bgra, width = style
+            set_source_rgba(*bgra)
+            set_line_width(width)
+            set_line_join(round_join)
+            set_line_cap(round_cap)
+            stroke()
+            set_line_join(miter)
+            set_line_cap(butt)
+
+        set_line_join(miter)
+        set_line_cap(butt)
+        style, curves, end = None, None, None  # of the line pieces in the path, not stroked yet
+        for row in faces:
+            if row[0]:  # a piece of a line: gathered while the next piece has the same style
+                _, piece_style, piece_curves, start, piece_end = row
+                if piece_style != style:
+                    if style:
+                        stroke_lines(style)
+                    style = piece_style
+                if piece_curves is not curves or start != end:
+                    move_to(*piece_curves[start][:2])
+                for _, _, x1, y1, x2, y2, x3, y3 in piece_curves[start:piece_end]:
+                    curve_to(x1, y1, x2, y2, x3, y3)
+                curves, end = piece_curves, piece_end
+                continue
+            if style:
+                stroke_lines(style)
+                style, curves = None, None
+            (
+                _, o0, o1, o2, o3, o4, o5, o6, o7, i0, i1, i2, i3, i4, i5, i6, i7,
+                fb, fg, fr, fa, sb, sg, sr, sa, banded, width,
+            ) = row  # fmt: skip
             if banded:
                 move_to(o0, o1)
                 line_to(o2, o3)
@@ -453,6 +576,8 @@ class FastThreeDCamera(ThreeDCamera):
                 stroke()
             else:
                 fill()
+        if style:
+            stroke_lines(style)
 
 
 def _outward_miters(xy: np.ndarray) -> np.ndarray:
@@ -507,16 +632,18 @@ def _stock_face_arrays(faces: list[ThreeDVMobject]) -> _FaceArrays:
 
 
 class StockThreeDCamera(ThreeDCamera):
-    """Manim's ``ThreeDCamera``, with a clear error for a :class:`FastSurface` it cannot draw."""
+    """Manim's ``ThreeDCamera``, with a clear error for a :class:`FastSurface` or
+    :class:`SurfaceLine`, which it would not draw (or not sort) right."""
 
     def get_mobjects_to_display(self, *args: Any, **kwargs: Any) -> list[Mobject]:
         mobjects = super().get_mobjects_to_display(*args, **kwargs)
-        if any(isinstance(mob, FastSurface) for mob in mobjects):
-            raise TypeError(
-                f"a FastSurface is drawn only by FastThreeDCamera, and {STOCK_3D_VARIABLE}=1 "
-                "asks for stock Manim's camera: add surface.to_stock() instead, or unset "
-                f"{STOCK_3D_VARIABLE}"
-            )
+        for mob in mobjects:
+            if isinstance(mob, (FastSurface, SurfaceLine)):
+                raise TypeError(
+                    f"a {type(mob).__name__} is drawn only by FastThreeDCamera, and "
+                    f"{STOCK_3D_VARIABLE}=1 asks for stock Manim's camera: add its to_stock() "
+                    f"instead, or unset {STOCK_3D_VARIABLE}"
+                )
         return mobjects
 
 

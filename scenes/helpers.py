@@ -36,7 +36,7 @@ from manim import (
 from gradcore.fields import clip_length, grid, normalized
 from gradcore.levels import level_sets
 from gradcore.surface import Domain, Surface
-from scenes.fast_surface import FastSurface, stock_3d
+from scenes.fast_surface import FastSurface, SurfaceLine, stock_3d
 
 if TYPE_CHECKING:
     from manim import Surface as ManimSurface
@@ -864,25 +864,20 @@ def surface_levels(
     on_floor: bool = False,
     lift: float = 0.08,
     stroke_width: float = 2.0,
-    piece: int = 16,
+    piece: int = 1,
     resolution: int = 60,
 ) -> VGroup:
     """Level lines of ``surface`` at ``levels``, on the graph (``lift`` above it) or on the floor,
-    traced on a ``resolution`` grid.
-
-    Each line is cut into pieces of ``piece`` points, each depth-sorted on its own
-    (``shade_in_3d``), so the graph hides the parts of lines behind it.
+    traced on a ``resolution`` grid: a :class:`SurfaceLine` per line, depth-sorted among the
+    graph's faces ``piece`` segments at a time, so the graph hides the parts behind it (with
+    ``GRADSCENES_STOCK_3D=1``, the pieces as separate VMobjects for stock Manim).
     """
     lines = VGroup()
     for level_set, color in zip(level_sets(surface, levels, axes_domain(axes), resolution), colors, strict=True):
         for line in level_set.lines:
             scene = floor_points(axes, line) if on_floor else surface_points(axes, surface, line, lift)
-            for start in range(0, max(len(scene) - 1, 1), piece):
-                lines.add(
-                    VMobject(stroke_color=color, stroke_width=stroke_width, shade_in_3d=True).set_points_as_corners(
-                        scene[start : start + piece + 1]
-                    )
-                )
+            mob = SurfaceLine(scene, piece_curves=piece, stroke_color=color, stroke_width=stroke_width)
+            lines.add(mob.to_stock() if stock_3d() else mob)
     return lines
 
 
