@@ -91,7 +91,16 @@ SIDES = {"stock": StockSaddle, "fast": FastSaddle}
 
 
 def peak_rss_mib() -> float:
-    """Peak resident memory of this process so far, in MiB."""
+    """Peak resident memory of this process so far, in MiB.
+
+    On Linux, ``VmHWM`` of ``/proc/self/status``: ``ru_maxrss`` would carry the parent's peak
+    into a process started by ``fork`` and ``exec``.
+    """
+    status = Path("/proc/self/status")
+    if status.is_file():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 2**10  # kB
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
