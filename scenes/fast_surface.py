@@ -434,6 +434,13 @@ class FastThreeDCamera(ThreeDCamera):
         ctx.set_source(pattern)
         return self
 
+    def apply_fill(self, ctx: cairo.Context, vmobject: VMobject) -> FastThreeDCamera:
+        """Stock's, skipped (shading and all) when every fill color is fully transparent,
+        as for lines and axes."""
+        if vmobject.fill_rgbas[:, 3].any():
+            super().apply_fill(ctx, vmobject)
+        return self
+
     def _display(self, mobjects: list[Mobject]) -> None:
         """Draw ``mobjects`` in order with stock Manim's display functions."""
         for kind, group in it.groupby(mobjects, self.type_or_raise):
