@@ -9,12 +9,15 @@ mobject (axes, trails, labels) is drawn by stock Manim, inserted among the faces
 depth, so a ball on a surface is hidden by the faces in front of it.
 
 Use :class:`FastThreeDScene` instead of ``ThreeDScene`` and :class:`FastSurface` instead of
-``Surface``; the rest of a 3-D scene stays as it is.
+``Surface``; the rest of a 3-D scene stays as it is. A line drawn on a surface (a level line)
+is a :class:`SurfaceLine`: depth-sorted among the faces a segment at a time, in one even color.
 
 To render with stock Manim's per-face path instead (to compare, or should the fast path ever
 misdraw something), set the environment variable ``GRADSCENES_STOCK_3D=1``:
-:class:`FastThreeDScene` then uses Manim's ``ThreeDCamera``, and surfaces built with
-``scenes.helpers.shaded_surface`` are Manim ``Surface`` objects (:meth:`FastSurface.to_stock`).
+:class:`FastThreeDScene` then uses Manim's ``ThreeDCamera``, surfaces built with
+``scenes.helpers.shaded_surface`` are Manim ``Surface`` objects (:meth:`FastSurface.to_stock`)
+and level lines of ``scenes.helpers.surface_levels`` separate VMobjects
+(:meth:`SurfaceLine.to_stock`).
 """
 
 from __future__ import annotations
