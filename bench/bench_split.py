@@ -2,7 +2,7 @@
 
 Usage, from the repository root::
 
-    .venv/bin/python bench/bench_split.py [-q h] [-j 2] [scenes/module.py Scene]
+    .venv/bin/python bench/bench_split.py [-q h] [-j 2] [scenes/module.py Scene] [--append]
 
 Renders the scene once with plain ``manim`` (one process) and once with
 ``tools/split_render.py`` (``-j`` processes), then compares: wall time and ratio, frame counts,
@@ -38,6 +38,8 @@ def main() -> None:
     parser.add_argument("--jobs", "-j", type=int, default=2)
     parser.add_argument("module_file", nargs="?", default="scenes/level_sets.py")
     parser.add_argument("scene", nargs="?", default="GradientOrthogonalToLevelSets")
+    parser.add_argument("--append", action="store_true",
+                        help="add the table to bench/results/split.md instead of replacing it")
     args = parser.parse_args()
     module = Path(args.module_file).stem
     folder = QUALITIES[args.quality]
@@ -85,8 +87,10 @@ def main() -> None:
         "",
     ])
     print(table)
-    (ROOT / "bench" / "results").mkdir(exist_ok=True)
-    (ROOT / "bench" / "results" / "split.md").write_text(table)
+    results = ROOT / "bench" / "results" / "split.md"
+    results.parent.mkdir(exist_ok=True)
+    previous = results.read_text() + "\n" if args.append and results.exists() else ""
+    results.write_text(previous + table)
 
 
 if __name__ == "__main__":

@@ -41,6 +41,7 @@ from manim import (
     ThreeDCamera,
     ThreeDScene,
     ThreeDVMobject,
+    ValueTracker,
     VGroup,
     VMobject,
 )
@@ -670,6 +671,26 @@ class FastThreeDScene(ThreeDScene):
         if camera_class is None:
             camera_class = StockThreeDCamera if stock_3d() else FastThreeDCamera
         super().__init__(camera_class=camera_class, **kwargs)
+
+    def begin_ambient_camera_rotation(self, rate: float = 0.02, about: str = "theta") -> None:
+        """Turn the camera's ``about`` angle (``"theta"``, ``"phi"`` or ``"gamma"``) at ``rate``
+        radians per second, as stock does, but set from the scene's clock, angle(t) =
+        angle(t0) + rate * (t - t0), instead of summed frame steps: a render of some animations only (``manim -n``, split rendering)
+        sees the same angle at every frame as the whole render. Stop it with
+        ``stop_ambient_camera_rotation``.
+        """
+        trackers = {"theta": self.camera.theta_tracker, "phi": self.camera.phi_tracker,
+                    "gamma": self.camera.gamma_tracker}  # fmt: skip
+        if about.lower() not in trackers:
+            raise ValueError(f"about must be 'theta', 'phi' or 'gamma', got {about!r}")
+        tracker = trackers[about.lower()]
+        start_value, start_time = tracker.get_value(), self.time
+
+        def turn(tracker: ValueTracker, dt: float) -> None:  # dt: a time-based updater, so
+            tracker.set_value(start_value + rate * (self.time - start_time))  # waits are not frozen
+
+        tracker.add_updater(turn)
+        self.add(tracker)
 
     def get_moving_mobjects(self, *animations: Animation) -> list[Mobject]:
         moving = super().get_moving_mobjects(*animations)

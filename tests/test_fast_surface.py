@@ -369,3 +369,33 @@ def test_surface_line_to_stock_cuts_pieces_with_the_same_curves_and_style():
 def test_surface_line_needs_a_curve_per_piece():
     with pytest.raises(ValueError, match="piece_curves must be at least 1"):
         SurfaceLine(piece_curves=0)
+
+
+# Ambient camera rotation follows the scene's clock: a render of the later animations only
+# (``manim -n``, as split rendering does) shows the same frames as the whole render.
+
+
+class TurningSaddle(FastThreeDScene):
+    def construct(self):
+        axes = surface_axes(saddle())
+        self.add(axes, shaded_surface(axes, saddle(), VIRIDIS, "#000000"))
+        self.set_camera_orientation(phi=65 * DEGREES, theta=-50 * DEGREES)
+        self.begin_ambient_camera_rotation(rate=0.8)
+        self.play(FadeIn(Dot3D(axes.c2p(0.5, 0.5, 0.0), radius=0.3, color=RED)), run_time=1)
+        self.wait(1)
+        self.wait(1)
+
+
+@pytest.mark.render
+def test_camera_rotation_of_a_partial_render_matches_the_whole_render():
+    whole = render_scene(TurningSaddle, fps=5)
+    part = render_scene(TurningSaddle, fps=5, config={"from_animation_number": 2})
+    assert len(whole.frames) == 15 and len(part.frames) == 5
+    np.testing.assert_allclose(part.times, whole.times[10:], atol=1e-12)
+    for a, b in zip(whole.frames[10:], part.frames, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_ambient_rotation_about_an_unknown_angle_raises():
+    with pytest.raises(ValueError, match="about must be 'theta', 'phi' or 'gamma'"):
+        TurningSaddle().begin_ambient_camera_rotation(about="roll")

@@ -17,7 +17,10 @@ Usage, from the repository root::
 
 or for the gallery: ``make gallery SPLIT=1``. Splitting pays when there are fewer scenes than
 cores; a scene whose per-frame updaters integrate with ``dt`` would drift at the seams, which is
-why gradscenes' scenes animate precomputed trajectories only.
+why gradscenes' scenes animate precomputed trajectories and turn the camera by the scene's clock
+(``FastThreeDScene.begin_ambient_camera_rotation``). Manim rounds each animation up to whole
+frames when it renders it, not when it skips it: where a run time is not a whole number of
+frames (1.5 s at 15 fps), the clock of a later piece runs behind by the rounding.
 """
 
 from __future__ import annotations
