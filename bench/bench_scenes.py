@@ -34,11 +34,11 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
 
 from scenes import scene_module_names, scenes_in  # noqa: E402
 from scenes.fast_surface import STOCK_3D_VARIABLE, FastThreeDScene  # noqa: E402
-
-QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
+from split_render import QUALITIES  # noqa: E402
 SIDES = {"stock": "1", "fast": "0"}
 
 
