@@ -3,8 +3,8 @@
 The scene: the saddle :math:`z = x^2 - y^2` on :math:`[-1, 1]^2` as a 24x24 surface with
 Manim's default checkerboard colors and mesh lines, ``ThreeDAxes``, and a camera rotating for
 ``--seconds``. ``StockSaddle`` draws it with Manim's ``Surface`` and ``ThreeDScene``;
-``FastSaddle`` with :class:`~scenes.fast_surface.FastSurface` and
-:class:`~scenes.fast_surface.FastThreeDScene`. Each render runs in a fresh Python process, one
+``FastSaddle`` with :class:`~scenes.kit.surface3d.FastSurface` and
+:class:`~scenes.kit.scene3d.FastThreeDScene`. Each render runs in a fresh Python process, one
 after the other, under ``tempconfig`` from the repository root (so with the project's
 ``manim.cfg``), and writes an mp4 into ``renders/bench/``. Its time covers ``scene.render()``:
 building the scene, rendering and encoding every frame, joining the video (not the saving of
@@ -42,9 +42,7 @@ import manim
 import numpy as np
 from manim import DEGREES, Surface, ThreeDAxes, ThreeDScene, tempconfig
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from scenes.fast_surface import FastSurface, FastThreeDScene  # noqa: E402
+from scenes.kit import FastSurface, FastThreeDScene
 
 __all__ = ["FastSaddle", "StockSaddle", "main"]
 

@@ -4,7 +4,7 @@ Usage, from the repository root::
 
     .venv/bin/python bench/bench_scenes.py [-q h] [--repeat 1] [Scene ...]
 
-For every scene built on :class:`~scenes.fast_surface.FastThreeDScene` (or the ones named), runs
+For every scene built on :class:`~scenes.kit.scene3d.FastThreeDScene` (or the ones named), runs
 ``manim render -q<quality>`` twice in fresh processes, as a user would, with the project's
 ``manim.cfg``: once with ``GRADSCENES_STOCK_3D=1`` (stock Manim's ``Surface`` and
 ``ThreeDCamera``, one Python object per face: the scene as it would be without this project's
@@ -32,13 +32,11 @@ import av
 import manim
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tools"))
+from gradscenes.launch import QUALITIES
+from scenes import scene_module_names, scenes_in
+from scenes.kit import STOCK_3D_VARIABLE, FastThreeDScene
 
-from scenes import scene_module_names, scenes_in  # noqa: E402
-from scenes.fast_surface import STOCK_3D_VARIABLE, FastThreeDScene  # noqa: E402
-from split_render import QUALITIES  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 SIDES = {"stock": "1", "fast": "0"}
 
 

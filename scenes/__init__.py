@@ -1,35 +1,37 @@
-"""Manim scenes of gradscenes, one module per topic; shared visuals live in ``scenes.helpers``.
+"""Manim scenes of gradscenes, one module per topic; what they share is the kit, :mod:`scenes.kit`.
 
 Render one with the ``manim`` CLI from the repository root, e.g.
 ``manim -ql scenes/level_sets.py GradientOrthogonalToLevelSets``.
+
+Every module of this package holds scenes only (``slides`` holds their manim-slides decks), so
+the collection is found without a list: :func:`scene_module_names` and :func:`scenes_in`.
 """
 
 from __future__ import annotations
 
 import importlib
 import inspect
+import sys
 from pathlib import Path
 from types import ModuleType
 
-__all__ = ["SUPPORT_MODULES", "scene_module_names", "scenes_in"]
-
-SUPPORT_MODULES = {"helpers", "fast_surface", "slides"}
-"""Modules of ``scenes/`` that hold base classes and helpers, not scenes of the collection."""
+__all__ = ["scene_module_names", "scenes_in"]
 
 
 def scene_module_names() -> list[str]:
-    """Names of the modules in ``scenes/`` that hold the collection's scenes."""
+    """Names of the modules of ``scenes/`` (not the ``kit`` package), sorted."""
     folder = Path(__file__).parent
-    return sorted(
-        p.stem for p in folder.glob("*.py")
-        if not p.stem.startswith("_") and p.stem not in SUPPORT_MODULES
-    )
+    return sorted(p.stem for p in folder.glob("*.py") if not p.stem.startswith("_"))
 
 
 def scenes_in(module: ModuleType | str) -> list[type]:
-    """Scene classes defined in ``module`` that have a ``construct`` of their own or inherited
-    from a scene (variants that only change class attributes are scenes too)."""
+    """The scenes of the collection defined in ``module``: the classes defined there that are
+    :class:`~scenes.kit.scene.GradScene` subclasses with a ``construct`` (their own or
+    inherited), not manim-slides decks of them (:mod:`scenes.kit.slides`). Variants that only
+    change class attributes are scenes too."""
     from manim import Scene
+
+    from scenes.kit.scene import GradScene
 
     if isinstance(module, str):
         module = importlib.import_module(f"scenes.{module}")
@@ -37,6 +39,14 @@ def scenes_in(module: ModuleType | str) -> list[type]:
         cls
         for _, cls in inspect.getmembers(module, inspect.isclass)
         if cls.__module__ == module.__name__
-        and issubclass(cls, Scene)
+        and issubclass(cls, GradScene)
         and cls.construct is not Scene.construct
+        and not _is_deck(cls)
     ]
+
+
+def _is_deck(cls: type) -> bool:
+    """Whether ``cls`` is a manim-slides deck (:func:`scenes.kit.slides.as_slides`). Without
+    ``scenes.kit.slides`` imported there is none, and manim-slides is not imported to find out."""
+    slides = sys.modules.get("scenes.kit.slides")
+    return slides is not None and issubclass(cls, slides.PresentableScene)

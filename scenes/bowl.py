@@ -29,17 +29,16 @@ from manim import (
 
 from gradcore.descent import descend
 from gradcore.optimizers import sgd
-from gradcore.registry import get_surface
-from scenes.fast_surface import FastThreeDScene
-from scenes.helpers import (
+from scenes.kit import (
     PANEL_LEFT,
+    ArrowField,
+    ColorBar,
+    ContourLabels,
+    ContourMap,
     GradScene,
-    color_bar,
-    contour_labels,
-    contour_map,
+    GradThreeDScene,
     cross_marker,
     floor_points,
-    gradient_field,
     map_axes,
     shaded_surface,
     step_arrows,
@@ -76,9 +75,15 @@ class BowlDescent(GradScene):
     field_time = 3.0
     step_time = 0.6
 
+    @classmethod
+    def validate(cls) -> None:
+        super().validate()
+        cls.check_positive("learning_rate", "steps", "field_time", "step_time")
+        cls.check_inside("start", cls.view)
+
     def construct(self) -> None:
         theme = self.theme
-        surface = get_surface(self.surface_name)
+        surface = self.surface()
         path = descend(surface, self.start, sgd(self.learning_rate), steps=self.steps, tol=self.tol)
 
         # Set up: the function on its domain
@@ -89,8 +94,8 @@ class BowlDescent(GradScene):
         self.play(Write(title))
 
         # Show the gradient field, colored by its magnitude
-        field = gradient_field(self.axes, surface, surface.domain, shape=self.field_shape, stops=theme.colormap)
-        self.color_bar = color_bar(
+        field = ArrowField(self.axes, surface, shape=self.field_shape, stops=theme.colormap)
+        self.color_bar = ColorBar(
             0.0, field.magnitudes.max(), theme.colormap, theme.foreground, title=r"\|\nabla f\|", height=4.2
         )
         self.color_bar.next_to(title, DOWN, buff=0.6).set_x(PANEL_LEFT + 0.4, direction=LEFT)
@@ -102,10 +107,10 @@ class BowlDescent(GradScene):
         # Show the descent's view: labeled level lines, kept off the path
         view_axes = map_axes(self.view, theme.foreground)
         scene_path = to_scene(view_axes, path.points)
-        contours = contour_map(
+        contours = ContourMap(
             view_axes, surface, self.levels, [theme.muted] * len(self.levels), domain=self.view, stroke_width=1.5
         )
-        labels = contour_labels(
+        labels = ContourLabels(
             view_axes, contours, theme.background, color=theme.foreground, avoid=[scene_path], fmt="{:.2g}"
         )
         self.play(FadeOut(field, self.color_bar, self.axes), FadeIn(view_axes, contours, labels))
@@ -148,7 +153,7 @@ class BowlDescent(GradScene):
         self.wait(2)
 
 
-class Bowl3D(GradScene, FastThreeDScene):
+class Bowl3D(GradThreeDScene):
     r"""The bowl in 3-D (seed 004): the graph colored by :math:`f` with a color bar, turning.
 
     First the seed's 3-D quiver: at a ``quiver_shape`` grid of points on the graph, arrows of
@@ -169,9 +174,14 @@ class Bowl3D(GradScene, FastThreeDScene):
     theta = -55 * DEGREES
     rotation_rate = 0.06
 
+    @classmethod
+    def validate(cls) -> None:
+        super().validate()
+        cls.check_positive("quiver_length", "floor_scale", "surface_opacity", "resolution")
+
     def construct(self) -> None:
         theme = self.theme
-        surface = get_surface(self.surface_name)
+        surface = self.surface()
         (xmin, xmax), (ymin, ymax) = surface.domain
         nx, ny = self.quiver_shape
         xs = xmin + (np.arange(nx) + 0.5) * (xmax - xmin) / nx
@@ -186,7 +196,7 @@ class Bowl3D(GradScene, FastThreeDScene):
         low, high = axes.z_range[:2]
         title = self.label(rf"f(x_0, x_1) = {surface.latex.replace('x', 'x_0').replace('y', 'x_1')}", font_size=36)
         title.to_corner(UL)
-        bar = color_bar(low, high, theme.colormap, theme.foreground, title="f", height=3.5, decimals=0)
+        bar = ColorBar(low, high, theme.colormap, theme.foreground, title="f", height=3.5, decimals=0)
         bar.to_edge(RIGHT, buff=0.6).shift(0.3 * DOWN)
         self.set_camera_orientation(phi=self.phi, theta=self.theta, zoom=0.8)
         self.add_fixed_in_frame_mobjects(title, bar)

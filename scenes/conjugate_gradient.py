@@ -32,21 +32,20 @@ from manim import (
 from gradcore.descent import conjugate_gradient, steepest_descent_exact
 from gradcore.fields import normalized
 from gradcore.levels import default_levels
-from gradcore.quadratic import Quadratic
-from scenes.helpers import (
+from scenes.kit import (
     PANEL_LEFT,
+    ContourMap,
     GradScene,
     Trail,
-    contour_map,
     cross_marker,
     level_colors,
     map_axes,
-    right_angle_mark,
+    right_angle_marks,
     to_scene,
     vector_arrows,
 )
 
-__all__ = ["SteepestVsConjugate", "right_angle_marks"]
+__all__ = ["SteepestVsConjugate"]
 
 
 class SteepestVsConjugate(GradScene):
@@ -55,12 +54,14 @@ class SteepestVsConjugate(GradScene):
     First :math:`-\nabla f` at the start, continued as a dashed line that misses the minimum;
     then the steepest-descent path step by step with a right-angle mark at each of its first
     ``marked_corners`` corners (those large enough to hold one), and its step count; then the
-    two conjugate-gradient steps.
+    two conjugate-gradient steps. The surface is any positive-definite quadratic
+    :math:`\tfrac12 x^T A x - b^T x + c`: here the bowl with another ``A``.
     """
 
-    A = ((2.0, 1.2), (1.2, 2.0))
-    b = (0.0, 0.0)
+    surface_name = "bowl"
+    surface_params = {"A": ((2.0, 1.2), (1.2, 2.0))}
     domain = ((-3.0, 3.0), (-3.0, 3.0))
+    surface_kind = "positive_definite_quadratic"
     start = (-2.4, 1.5)
     tol = 1e-8
     n_levels = 10
@@ -73,6 +74,12 @@ class SteepestVsConjugate(GradScene):
     step_time = 0.8
     sweep_time = 2.0
 
+    @classmethod
+    def validate(cls) -> None:
+        super().validate()
+        cls.check_positive("conjugate_width", "step_time", "sweep_time")
+        cls.check_inside("start")
+
     def method_text(self, title: str, rule: str, steps: int, color: str) -> VGroup:
         """A method's name, its rule and its step count (``[2][1]``), stacked left-aligned."""
         count = Integer(steps, font_size=26, color=color)
@@ -84,15 +91,15 @@ class SteepestVsConjugate(GradScene):
 
     def construct(self) -> None:
         theme = self.theme
-        quadratic = Quadratic(self.A, self.b, domain=self.domain)
+        quadratic = self.surface()
         self.steepest = steepest_descent_exact(quadratic, self.start, steps=500, tol=self.tol)
         self.conjugate = conjugate_gradient(quadratic, self.start, tol=self.tol)
         minimum = quadratic.minimizer
 
         # Set up: the oval level lines, the minimum, the formula
-        self.axes = map_axes(self.domain, theme.foreground)
+        self.axes = map_axes(quadratic.domain, theme.foreground)
         levels = default_levels(quadratic, self.n_levels, spacing="log")
-        contours = contour_map(self.axes, quadratic, levels, level_colors(levels, theme.colormap))
+        contours = ContourMap(self.axes, quadratic, levels, level_colors(levels, theme.colormap))
         title = self.label(f"f = {quadratic.latex}", font_size=30)
         title.to_edge(UP).set_x(PANEL_LEFT + title.width / 2)
         self.add(self.axes)
@@ -104,7 +111,7 @@ class SteepestVsConjugate(GradScene):
         start = np.asarray(self.start, dtype=float)
         direction = normalized(-quadratic.gradient(start))
         arrow = vector_arrows(self.axes, start[None], 1.2 * direction[None], theme.foreground)
-        ray_end = start + _distance_to_edge(start, direction, self.domain) * direction
+        ray_end = start + _distance_to_edge(start, direction, quadratic.domain) * direction
         ray = DashedLine(*to_scene(self.axes, np.array([start, ray_end])), color=theme.muted)
         why = VGroup(
             self.label(r"-\nabla f \perp \text{level line}", font_size=26),
@@ -151,18 +158,6 @@ class SteepestVsConjugate(GradScene):
             self.play(cg_tracker.animate.set_value(k + 1), run_time=2 * self.step_time, rate_func=linear)
         self.play(FadeIn(cg_text[2]))
         self.wait(2)
-
-
-def right_angle_marks(points: np.ndarray, color: str, count: int, size: float = 0.14) -> VGroup:
-    """Right-angle marks at the first ``count`` corners of the scene polyline ``points`` ``(n, 3)``
-    whose two legs are both longer than twice the mark's ``size``."""
-    marks = VGroup()
-    for before, corner, after in zip(points[:-2], points[1:-1], points[2:]):
-        u, v = before - corner, after - corner
-        if len(marks) == count or min(np.linalg.norm(u), np.linalg.norm(v)) < 2 * size:
-            break
-        marks.add(right_angle_mark(corner, u, v, color, size=size))
-    return marks
 
 
 def _distance_to_edge(point: np.ndarray, direction: np.ndarray, domain) -> float:

@@ -17,14 +17,13 @@ from manim import DOWN, LEFT, RIGHT, UP, Circle, Dot, FadeIn, ValueTracker, VGro
 from gradcore.descent import Trajectory, descend
 from gradcore.levels import default_levels
 from gradcore.optimizers import sgd
-from gradcore.registry import get_surface
 from gradcore.surface import Surface
-from scenes.helpers import (
+from scenes.kit import (
     PANEL_LEFT,
+    ContourLabels,
+    ContourMap,
     GradScene,
     Trail,
-    contour_labels,
-    contour_map,
     cross_marker,
     level_colors,
     map_axes,
@@ -54,18 +53,26 @@ class GaussianDescent(GradScene):
     first_step_time = 0.8
     step_time = 0.1
 
+    @classmethod
+    def validate(cls) -> None:
+        super().validate()
+        cls.check_positive("learning_rate", "steps", "n_levels", "first_step_time", "step_time")
+        cls.check_inside("starts")
+        if not cls.colors:  # cycled over the starts
+            raise cls.invalid("colors", cls.colors, "is empty; give at least one color")
+
     def construct(self) -> None:
         theme = self.theme
-        surface = get_surface(self.surface_name)
+        surface = self.surface()
         domain = surface.domain
         path = descend(surface, self.starts, sgd(self.learning_rate), steps=self.steps, domain=domain)
 
         # Set up: labeled level lines, the formula and the rule
         self.axes = map_axes(domain, theme.foreground)
         levels = round_levels(default_levels(surface, self.n_levels, domain=domain))
-        contours = contour_map(self.axes, surface, levels, level_colors(levels, theme.colormap), domain=domain)
+        contours = ContourMap(self.axes, surface, levels, level_colors(levels, theme.colormap), domain=domain)
         scene_paths = to_scene(self.axes, path.points)  # (n + 1, k, 3)
-        labels = contour_labels(self.axes, contours, theme.background, avoid=list(scene_paths.transpose(1, 0, 2)))
+        labels = ContourLabels(self.axes, contours, theme.background, avoid=list(scene_paths.transpose(1, 0, 2)))
         title = self.label(f"f = {surface.latex}", font_size=28)
         rule = self.label(rf"x_{{k+1}} = x_k - {self.learning_rate:g}\, \nabla f(x_k)")
         header = VGroup(title, rule).arrange(DOWN, aligned_edge=LEFT).to_edge(UP)

@@ -31,13 +31,11 @@ from gradcore.descent import descend
 from gradcore.flow import Flow, gradient_flow
 from gradcore.levels import default_levels, level_tangent
 from gradcore.optimizers import sgd
-from gradcore.registry import get_surface
-from gradcore.surface import Surface
-from scenes.helpers import (
+from scenes.kit import (
     PANEL_LEFT,
+    ContourMap,
     GradScene,
     Trail,
-    contour_map,
     level_colors,
     map_axes,
     right_angle_mark,
@@ -77,24 +75,28 @@ class FlowVsSteps(GradScene):
     n_levels = 10
     run_time = 7.0
 
-    def surface(self) -> Surface:
-        """The surface: ``surface_name`` on ``domain``."""
-        return get_surface(self.surface_name, domain=self.domain)
+    @classmethod
+    def validate(cls) -> None:
+        super().validate()
+        cls.check_positive("flow_time", "samples", "learning_rates", "n_levels", "run_time")
+        cls.check_inside("start")
+        cls.check_one_each("colors", "learning_rates")
 
     def construct(self) -> None:
         theme = self.theme
         surface = self.surface()
+        domain = surface.domain
         times = np.linspace(0.0, self.flow_time, self.samples)
-        self.flow = gradient_flow(surface, self.start, (0.0, self.flow_time), times, domain=self.domain)
+        self.flow = gradient_flow(surface, self.start, (0.0, self.flow_time), times, domain=domain)
         self.paths = [
-            descend(surface, self.start, sgd(h), steps=int(round(self.flow_time / h)), domain=self.domain)
+            descend(surface, self.start, sgd(h), steps=int(round(self.flow_time / h)), domain=domain)
             for h in self.learning_rates
         ]
 
         # Set up: level lines and the two rules
-        self.axes = map_axes(self.domain, theme.foreground)
+        self.axes = map_axes(domain, theme.foreground)
         levels = default_levels(surface, self.n_levels, spacing="log")
-        contours = contour_map(self.axes, surface, levels, level_colors(levels, theme.colormap))
+        contours = ContourMap(self.axes, surface, levels, level_colors(levels, theme.colormap))
         title = self.label(f"f = {surface.latex}", font_size=28)
         flow_rule = self.label(r"\dot x = -\nabla f(x)", self.flow_color, font_size=30)
         step_rule = self.label(r"x_{k+1} = x_k - h\, \nabla f(x_k) \approx x(k h)", font_size=30)

@@ -28,15 +28,15 @@ from manim import (
 
 from gradcore.fields import clip_length
 from gradcore.levels import default_levels
-from gradcore.registry import CURVES, get_surface
-from scenes.helpers import (
+from gradcore.registry import CURVES
+from scenes.kit import (
     PANEL_LEFT,
+    ArrowField,
+    ColorBar,
+    ContourMap,
     GradScene,
-    color_bar,
-    contour_map,
+    HeightMap,
     faded,
-    gradient_field,
-    height_map,
     map_axes,
     to_scene,
     vector_arrows,
@@ -66,6 +66,18 @@ class GradientMap1D(GradScene):
     arrow_color = "#ff6b6b"
     clip_color = "#da77f2"
     step_time = 1.5
+
+    @classmethod
+    def validate(cls) -> None:
+        super().validate()
+        for name in ("surface_name", "formula"):
+            if getattr(cls, name) is not None:
+                problem = f"is not used: {cls.__name__} draws a curve, curve_name {cls.curve_name!r}"
+                raise cls.invalid(name, getattr(cls, name), problem)
+        if cls.curve_name not in CURVES:
+            known = ", ".join(sorted(CURVES))
+            raise cls.invalid("curve_name", cls.curve_name, f"is not a registered curve; known: {known}")
+        cls.check_positive("spacing", "arrow_scale", "max_length", "unit", "step_time")
 
     def construct(self) -> None:
         theme = self.theme
@@ -177,18 +189,24 @@ class GradientMap2D(GradScene):
     probe_color = "#ff6b6b"
     field_time = 4.0
 
+    @classmethod
+    def validate(cls) -> None:
+        super().validate()
+        cls.check_positive("n_levels", "map_opacity", "clip_magnitude", "field_time")
+        cls.check_inside("probe")
+
     def construct(self) -> None:
         theme = self.theme
-        surface = get_surface(self.surface_name)
+        surface = self.surface()
         domain = surface.domain
 
         # Set up: the function as a height map on its input plane, with its color bar
         self.axes = map_axes(domain, theme.foreground)
         stops = faded(theme.colormap, theme.background, self.map_opacity)
-        shade = height_map(self.axes, surface, domain, stops)
+        shade = HeightMap(self.axes, surface, stops)
         levels = default_levels(surface, self.n_levels, domain=domain)
-        lines = contour_map(self.axes, surface, levels, [theme.background] * len(levels), domain=domain, stroke_width=1)
-        bar = color_bar(*shade.value_range, stops, theme.foreground, title="f", height=0.8 * shade.height)
+        lines = ContourMap(self.axes, surface, levels, [theme.background] * len(levels), domain=domain, stroke_width=1)
+        bar = ColorBar(*shade.value_range, stops, theme.foreground, title="f", height=0.8 * shade.height)
         bar.next_to(shade, RIGHT, buff=0.3).align_to(shade, DOWN)
         title = self.label(f"f(x, y) = {surface.latex}", font_size=28).to_edge(UP)
         title.set_x(bar.get_right()[0] + 0.5 + title.width / 2)
@@ -198,10 +216,9 @@ class GradientMap2D(GradScene):
         self.wait()
 
         # Show the gradient field in the same plane: arrows point uphill
-        field = gradient_field(
+        field = ArrowField(
             self.axes,
             surface,
-            domain,
             shape=self.field_shape,
             clip_magnitude=self.clip_magnitude,
             color=self.arrow_color or theme.foreground,

@@ -9,13 +9,12 @@ import numpy as np
 from manim import DOWN, LEFT, UP, Axes, Create, Dot, FadeIn, FadeOut, GrowArrow, LaggedStart, Line, VGroup, Write
 
 from gradcore.levels import default_levels, level_tangent
-from gradcore.registry import get_surface
 from gradcore.surface import Domain, Surface
-from scenes.helpers import (
+from scenes.kit import (
     PANEL_LEFT,
+    ArrowField,
+    ContourMap,
     GradScene,
-    contour_map,
-    gradient_field,
     level_arc,
     level_colors,
     map_axes,
@@ -50,9 +49,16 @@ class GradientOrthogonalToLevelSets(GradScene):
     point_time = 1.5
     field_time = 3.0
 
+    @classmethod
+    def validate(cls) -> None:
+        super().validate()
+        cls.check_positive("n_levels", "gradient_scale", "arc_radius", "point_time", "field_time")
+        cls.check_inside("points")
+        cls.check_inside("far_point", cls.far_domain)
+
     def construct(self) -> None:
         theme = self.theme
-        surface = get_surface(self.surface_name)
+        surface = self.surface()
         domain = surface.domain
 
         # Set up: the level lines and the formula
@@ -82,8 +88,8 @@ class GradientOrthogonalToLevelSets(GradScene):
         self.wait()
 
         # Show the whole field, normalized
-        field = gradient_field(
-            self.axes, surface, domain, shape=self.field_shape, normalize=True, color=theme.muted, stroke_width=2
+        field = ArrowField(
+            self.axes, surface, shape=self.field_shape, normalize=True, color=theme.muted, stroke_width=2
         )
         unit = self.label(r"\text{arrows: } \nabla f / \|\nabla f\|")
         unit.next_to(header, DOWN, buff=0.3, aligned_edge=LEFT)
@@ -124,7 +130,7 @@ class GradientOrthogonalToLevelSets(GradScene):
     def level_lines(self, surface: Surface, domain: Domain) -> VGroup:
         """``n_levels`` level lines of ``surface`` over ``domain``, colored by level."""
         levels = default_levels(surface, self.n_levels, domain=domain)
-        return contour_map(self.axes, surface, levels, level_colors(levels, self.theme.colormap), domain=domain)
+        return ContourMap(self.axes, surface, levels, level_colors(levels, self.theme.colormap), domain=domain)
 
     def diagonal(self, domain: Domain) -> Line:
         """The line y = x across ``domain`` on the current axes."""

@@ -1,4 +1,4 @@
-r"""Optimizers compared: a race of update rules on one surface, and learning rates on a quadratic.
+r"""Optimizers compared: a race of update rules on one surface.
 
 Every path is computed once by :func:`gradcore.descend` with the factories of
 :data:`gradcore.optimizers.OPTIMIZERS`; the scenes only animate the recorded points and print
@@ -10,7 +10,6 @@ Render: ``manim -qm scenes/optimizers.py OptimizerRace``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
 
 import numpy as np
 from manim import (
@@ -18,14 +17,10 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    Arrow,
     DecimalNumber,
     Dot,
     FadeIn,
-    FadeOut,
-    GrowArrow,
     Integer,
-    VMobject,
     ValueTracker,
     VGroup,
     Write,
@@ -34,17 +29,14 @@ from manim import (
 
 from gradcore.descent import Trajectory, descend
 from gradcore.fields import grid
-from gradcore.levels import default_levels
-from gradcore.optimizers import OPTIMIZERS, Optimizer, adam, momentum, sgd
-from gradcore.registry import get_surface
+from gradcore.optimizers import OPTIMIZERS
 from gradcore.surface import Surface
-from scenes.helpers import (
+from scenes.kit import (
     PANEL_LEFT,
+    ContourMap,
     GradScene,
     Trail,
-    contour_map,
     cross_marker,
-    domain_axes,
     level_colors,
     map_axes,
     to_scene,
@@ -52,16 +44,11 @@ from scenes.helpers import (
 
 __all__ = [
     "TRAIL_COLORS",
-    "InsideOneStep",
-    "InsideOneStepAdam",
-    "LearningRates",
-    "StepRecord",
     "OptimizerRace",
     "OptimizerRaceSaddle",
     "OptimizerRaceValley",
     "log_levels",
     "race_outcome",
-    "record_steps",
 ]
 
 TRAIL_COLORS = ("#ff6b6b", "#ffa94d", "#f783ac", "#da77f2", "#74c0fc", "#ffffff", "#c0eb75")
@@ -118,7 +105,6 @@ class OptimizerRace(GradScene):
     """
 
     surface_name = "beale"
-    surface_params: Mapping[str, Any] = {}
     start = (3.0, 4.0)
     learning_rates: Mapping[str, float | None] = {
         "sgd": 5e-5,
@@ -144,9 +130,22 @@ class OptimizerRace(GradScene):
     race_time = 8.0
     loss_decimals = 3
 
-    def surface(self) -> Surface:
-        """The surface raced on: ``surface_name`` with ``surface_params``."""
-        return get_surface(self.surface_name, **self.surface_params)
+    @classmethod
+    def validate(cls) -> None:
+        super().validate()
+        cls.check_positive("steps", "n_levels", "level_decades", "race_time")
+        cls.check_inside("start")
+        known = ", ".join(sorted(OPTIMIZERS))
+        unknown = [name for name in cls.learning_rates if name not in OPTIMIZERS]
+        if unknown:
+            problem = f"names {', '.join(map(repr, unknown))}, not an optimizer; known: {known}"
+            raise cls.invalid("learning_rates", cls.learning_rates, problem)
+        if not cls.learning_rates:
+            raise cls.invalid("learning_rates", cls.learning_rates, f"is empty; map optimizers ({known}) to rates")
+        if not all(lr is None or lr > 0 for lr in cls.learning_rates.values()):
+            problem = "must hold positive learning rates (None: the optimizer's default)"
+            raise cls.invalid("learning_rates", cls.learning_rates, problem)
+        cls.check_one_each("colors", "learning_rates")
 
     def trajectories(self, surface: Surface) -> dict[str, Trajectory]:
         """One :func:`~gradcore.descend` path per optimizer, stopped at the surface's domain."""
@@ -166,7 +165,7 @@ class OptimizerRace(GradScene):
         # Set up: level lines and the formula
         self.axes = map_axes(domain, theme.foreground)
         levels = log_levels(surface, self.n_levels, self.level_decades)
-        contours = contour_map(self.axes, surface, levels, level_colors(levels, theme.colormap), domain=domain)
+        contours = ContourMap(self.axes, surface, levels, level_colors(levels, theme.colormap), domain=domain)
         title = self.label(f"f = {surface.latex}", font_size=22)
         title.scale_to_fit_width(min(title.width, 7.0 - PANEL_LEFT))
         title.to_edge(UP).set_x(PANEL_LEFT + title.width / 2)
@@ -245,269 +244,6 @@ class OptimizerRaceValley(OptimizerRace):
     """The race down a long, narrow valley: an ill-conditioned quadratic (condition number 100)."""
 
     surface_name, start, level_decades = "elongated_quadratic", (-7.0, 3.0), 3.0
-    surface_params = {"A": ((0.04, 0), (0, 4)), "b": (0, 0), "c": 0, "domain": ((-8, 8), (-4, 4))}
+    surface_params = {"A": ((0.04, 0), (0, 4)), "b": (0, 0), "c": 0}
+    domain = ((-8, 8), (-4, 4))
     learning_rates = {"sgd": 0.45, "momentum": 0.1, "nesterov": 0.1, "adagrad": 1.0, "rmsprop": 0.1, "adam": 0.3}
-
-
-class LearningRates(GradScene):
-    r"""Gradient descent with four learning rates, side by side, on an elongated quadratic.
-
-    The learning rates are ``fractions`` of the stability bound :math:`2 / \lambda_{max}`, with
-    :math:`\lambda_{max}` the largest eigenvalue of the Hessian :math:`A` (from gradcore): along
-    that eigenvector a step multiplies the error by :math:`1 - \eta \lambda_{max}`, which
-    shrinks only while :math:`\eta < 2 / \lambda_{max}`. Too small crawls, about half the bound
-    converges, just below it oscillates across the valley, just above it diverges.
-    """
-
-    surface_name = "elongated_quadratic"
-    domain = ((-3.0, 5.0), (-3.0, 5.0))
-    start = (-1.2, -1.0)
-    fractions = (0.1, 0.5, 0.95, 1.05)
-    captions = ("too small", "about right", "oscillates", "diverges")
-    steps = 40
-    n_levels = 8
-    panel_size = 3.2
-    panel_gap = 0.35
-    color = "#ff6b6b"
-    run_time = 6.0
-
-    def construct(self) -> None:
-        theme = self.theme
-        surface = get_surface(self.surface_name, domain=self.domain)
-        eigenvalues = surface.eigenvalues
-        self.bound_value = 2 / eigenvalues.max()
-        self.learning_rates = [f * self.bound_value for f in self.fractions]
-        self.paths = [
-            descend(surface, self.start, sgd(lr), steps=self.steps, domain=self.domain) for lr in self.learning_rates
-        ]
-
-        # Set up: the function, its Hessian's eigenvalues and the bound
-        title = self.label(f"f = {surface.latex}", font_size=30)
-        lambdas = self.label(
-            rf"\lambda(\nabla^2 f) = {eigenvalues[0]:.3f},\ {eigenvalues[1]:.3f}", font_size=30
-        )
-        self.bound = DecimalNumber(self.bound_value, num_decimal_places=3, font_size=34, color=theme.foreground)
-        bound = VGroup(self.label(r"\eta < \frac{2}{\lambda_{max}} =", font_size=34), self.bound)
-        bound.arrange(RIGHT, buff=0.15)
-        header = VGroup(title, lambdas, bound).arrange(RIGHT, buff=0.6).to_edge(UP, buff=0.6)
-        if header.width > 13.5:
-            header.scale_to_fit_width(13.5)
-        self.play(Write(header))
-        self.pause()
-
-        # Show four panels, one learning rate each
-        self.axes, panels, self.rate_numbers = [], VGroup(), []
-        levels = default_levels(surface, self.n_levels, spacing="log")
-        for lr, caption in zip(self.learning_rates, self.captions):
-            axes = domain_axes(self.domain, self.panel_size, self.panel_size, theme.foreground, font_size=20)
-            contours = contour_map(axes, surface, levels, level_colors(levels, theme.colormap), resolution=100)
-            number = DecimalNumber(lr, num_decimal_places=3, font_size=30, color=theme.foreground)
-            rate = VGroup(self.label(r"\eta =", font_size=30), number).arrange(RIGHT, buff=0.12)
-            factor = self.label(rf"1 - \eta \lambda_{{max}} = {1 - lr * eigenvalues.max():.2f}", font_size=26)
-            text = VGroup(rate, factor, self.label(rf"\text{{{caption}}}", font_size=30)).arrange(DOWN, buff=0.15)
-            self.axes.append(axes)
-            self.rate_numbers.append(number)
-            panels.add(VGroup(axes, contours, text))
-        for panel in panels:
-            panel[2].next_to(panel[0], DOWN, buff=0.15)
-        panels.arrange(RIGHT, buff=self.panel_gap, aligned_edge=UP)
-        panels.scale_to_fit_width(min(panels.width, 13.6)).next_to(header, DOWN, buff=0.6)
-        self.play(FadeIn(panels))
-        self.pause()
-
-        # Show the descents, all together, one step per tick
-        tracker = ValueTracker(0)
-        self.trails = [
-            Trail(to_scene(axes, path.points), tracker, self.color, stroke_width=2.5, dot_radius=0.1)
-            for axes, path in zip(self.axes, self.paths)
-        ]
-        self.play(*(FadeIn(t.dot, scale=3) for t in self.trails))
-        self.add(*self.trails)
-        n = max(path.n_steps for path in self.paths)
-        self.play(tracker.animate.set_value(n), run_time=self.run_time, rate_func=linear)
-        ends = VGroup(
-            *(
-                cross_marker(to_scene(axes, path.points[path.n_steps]), theme.foreground)
-                for axes, path in zip(self.axes, self.paths)
-                if path.status in ("diverged", "left_domain")
-            )
-        )
-        if ends:
-            self.play(FadeIn(ends, scale=2))
-        self.wait(2)
-
-
-class StepRecord(NamedTuple):
-    """One optimizer step: at ``point`` with gradient ``grad``, ``state`` before and ``new_state``
-    after it, and the ``step`` taken (the next point is ``point + step``)."""
-
-    point: np.ndarray
-    grad: np.ndarray
-    state: Any
-    step: np.ndarray
-    new_state: Any
-
-
-def record_steps(surface: Surface, start: Any, optimizer: Optimizer, steps: int) -> list[StepRecord]:
-    """The first ``steps`` steps of ``optimizer`` from ``start``, with the optimizer's state around each.
-
-    The same iteration as :func:`gradcore.descend` (without its stopping rules), keeping the
-    states a scene draws (momentum's velocity, Adam's moments).
-    """
-    x = np.asarray(start, dtype=float)
-    state, records = optimizer.init(x), []
-    for _ in range(steps):
-        g = surface.gradient(x)
-        step, new_state = optimizer.update(g, state, x)
-        records.append(StepRecord(x, g, state, step, new_state))
-        x, state = x + step, new_state
-    return records
-
-
-class InsideOneStep(GradScene):
-    r"""Inside a momentum step: the step is the gradient step plus a fraction of the previous step.
-
-    With :math:`v_{k+1} = \beta v_k + g_k` and :math:`\Delta x_k = -\eta v_{k+1}`,
-
-    .. math::
-
-        \Delta x_k = \underbrace{-\eta\, g_k}_{\text{gradient}}
-        + \underbrace{\beta\, \Delta x_{k-1}}_{\text{momentum}},
-
-    drawn tip to tail at the current point, then the move. Along a long valley the momentum
-    arrow grows step after step while the across-valley parts cancel. The first ``shown_steps``
-    steps are taken apart, the rest of ``steps`` follow in one sweep.
-    """
-
-    surface_name = "elongated_quadratic"
-    surface_params: Mapping[str, Any] = {"A": ((0.2, 0), (0, 2)), "b": (0, 0), "c": 0, "domain": ((-6, 6), (-3, 3))}
-    start = (-5.5, 1.5)
-    learning_rate = 0.2
-    beta = 0.9
-    map_center = np.array([0.3, -0.95, 0.0])
-    shown_steps = 6
-    steps = 25
-    n_levels = 10
-    path_color = "#ffffff"
-    gradient_color = "#ff6b6b"
-    memory_color = "#ffa94d"
-    scale_color = "#63e6be"
-    step_time = 1.4
-    sweep_time = 3.0
-
-    def make_optimizer(self) -> Optimizer:
-        """The optimizer taken apart."""
-        return momentum(self.learning_rate, self.beta)
-
-    def parts(self, record: StepRecord) -> list[tuple[np.ndarray, np.ndarray, str, str]]:
-        """The arrows drawn for ``record``: (tail, vector, color, LaTeX label); for momentum they
-        add up to the step, tip to tail."""
-        carried = -self.learning_rate * self.beta * record.state.velocity  # β Δx_{k-1}
-        return [
-            (record.point, carried, self.memory_color, r"\beta\, \Delta x_{k-1}"),
-            (record.point + carried, -self.learning_rate * record.grad, self.gradient_color, r"-\eta\, \nabla f(x_k)"),
-        ]
-
-    def extras(self, record: StepRecord) -> VGroup:
-        """Anything else drawn at the current point for ``record`` (nothing for momentum)."""
-        return VGroup()
-
-    def rule(self) -> str:
-        """The update rule, in LaTeX."""
-        return r"\Delta x_k = \beta\, \Delta x_{k-1} - \eta\, \nabla f(x_k)"
-
-    def construct(self) -> None:
-        theme = self.theme
-        surface = get_surface(self.surface_name, **self.surface_params)
-        domain = surface.domain
-        self.records = record_steps(surface, self.start, self.make_optimizer(), self.steps)
-        self.points = np.array([self.start, *(r.point + r.step for r in self.records)])
-
-        # Set up: the valley and the rule
-        self.axes = domain_axes(domain, 12.4, 4.8, theme.foreground)
-        self.axes.shift(self.map_center - to_scene(self.axes, np.mean(domain, axis=1)))
-        levels = default_levels(surface, self.n_levels, spacing="log")
-        contours = contour_map(self.axes, surface, levels, level_colors(levels, theme.colormap))
-        title = self.label(f"f = {surface.latex}", font_size=30)
-        rule = self.label(self.rule(), font_size=30)
-        header = VGroup(title, rule).arrange(DOWN, aligned_edge=LEFT).to_corner(UP + LEFT, buff=0.4)
-        entries = [(color, tex) for *_, color, tex in self.parts(self.records[0])]
-        entries.append((self.path_color, r"\Delta x_k \text{ (the step)}"))
-        legend = VGroup(*(self.label(tex, color, font_size=28) for color, tex in entries))
-        legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        legend.to_corner(UP + RIGHT, buff=0.4)
-        self.add(self.axes)
-        self.play(FadeIn(contours), Write(header))
-        self.pause()
-
-        # Show the first steps taken apart: the parts tip to tail, their sum, then the move
-        tracker = ValueTracker(0)
-        trail = Trail(to_scene(self.axes, self.points), tracker, self.path_color)
-        self.play(FadeIn(trail.dot, scale=3), FadeIn(legend))
-        self.add(trail)
-        for k, record in enumerate(self.records[: self.shown_steps]):
-            arrows = VGroup(*(_arrow(self.axes, tail, vector, color) for tail, vector, color, _ in self.parts(record)))
-            total = _arrow(self.axes, record.point, record.step, self.path_color)
-            extras = self.extras(record)
-            self.play(FadeIn(extras), *(GrowArrow(a) for a in arrows), run_time=self.step_time / 2)
-            self.play(GrowArrow(total), run_time=self.step_time / 4)
-            drawn = VGroup(arrows, total, extras)
-            self.play(tracker.animate.set_value(k + 1), FadeOut(drawn), run_time=self.step_time / 4)
-        self.pause()
-
-        # Show the rest of the steps in one sweep
-        self.play(tracker.animate.set_value(self.steps), run_time=self.sweep_time, rate_func=linear)
-        self.wait(2)
-
-
-def _arrow(axes, tail: np.ndarray, vector: np.ndarray, color: str) -> Arrow:
-    """A straight arrow from input point ``tail`` along input vector ``vector`` (full length)."""
-    start, end = to_scene(axes, np.array([tail, tail + vector]))
-    return Arrow(start, end, buff=0, color=color, stroke_width=4, max_tip_length_to_length_ratio=0.3)
-
-
-class InsideOneStepAdam(InsideOneStep):
-    r"""Inside an Adam step: the first moment measured in units of the per-coordinate scale.
-
-    .. math:: \Delta x_k = -\eta\, \hat m_k / \sqrt{\hat v_k}
-
-    Drawn at a common ``scale``: :math:`-c\, \nabla f` (gradient), :math:`-c\, \hat m`
-    (first moment) and a box of half-sides :math:`c \sqrt{\hat v}` (second moment, per
-    coordinate); the step is :math:`\eta` times the first-moment arrow measured in box units.
-    """
-
-    learning_rate = 0.5
-    b1, b2 = 0.9, 0.999
-    box_size = 1.2
-
-    def make_optimizer(self) -> Optimizer:
-        return adam(self.learning_rate, self.b1, self.b2)
-
-    def scale(self) -> float:
-        """The drawing scale :math:`c`: the first box's larger half-side is ``box_size``."""
-        return self.box_size / float(np.max(np.abs(self.records[0].grad)))
-
-    def moments(self, record: StepRecord) -> tuple[np.ndarray, np.ndarray]:
-        r"""Adam's bias-corrected :math:`\hat m` and :math:`\hat v` after ``record``'s step."""
-        t = record.new_state.count
-        return record.new_state.mu / (1 - self.b1**t), record.new_state.nu / (1 - self.b2**t)
-
-    def parts(self, record: StepRecord) -> list[tuple[np.ndarray, np.ndarray, str, str]]:
-        c = self.scale()
-        m_hat, _ = self.moments(record)
-        return [
-            (record.point, -c * record.grad, self.gradient_color, r"-c\, \nabla f(x_k)"),
-            (record.point, -c * m_hat, self.memory_color, r"-c\, \hat m_k \text{ (first moment)}"),
-        ]
-
-    def extras(self, record: StepRecord) -> VGroup:
-        c = self.scale()
-        _, v_hat = self.moments(record)
-        half = c * np.sqrt(v_hat)
-        corners = to_scene(self.axes, record.point + half * np.array([(-1, -1), (1, -1), (1, 1), (-1, 1), (-1, -1)]))
-        box = VMobject(stroke_color=self.scale_color, stroke_width=3).set_points_as_corners(corners)
-        note = self.label(r"c \sqrt{\hat v_k}", self.scale_color, font_size=24).next_to(box, UP, buff=0.05)
-        return VGroup(box, note)
-
-    def rule(self) -> str:
-        return r"\Delta x_k = -\eta\, \hat m_k / \sqrt{\hat v_k}"

@@ -10,15 +10,13 @@ from manim import DEGREES, DOWN, LEFT, UL, UR, FadeIn, ValueTracker, VGroup, lin
 
 from gradcore.descent import descend
 from gradcore.optimizers import sgd
-from gradcore.registry import get_surface
 from gradcore.rolling import roll
-from scenes.fast_surface import FastThreeDScene
-from scenes.helpers import BallTrail, GradScene, shaded_surface, surface_axes
+from scenes.kit import BallTrail, GradThreeDScene, shaded_surface, surface_axes
 
 __all__ = ["BallRolling"]
 
 
-class BallRolling(GradScene, FastThreeDScene):
+class BallRolling(GradThreeDScene):
     r"""A rolling ball (``gradcore.roll``) against gradient descent (``gradcore.descend``).
 
     The ball obeys gravity ``gravity`` and viscous ``friction`` on the graph, sampled
@@ -44,9 +42,17 @@ class BallRolling(GradScene, FastThreeDScene):
     end_phi = 50 * DEGREES
     end_theta = -60 * DEGREES
 
+    @classmethod
+    def validate(cls) -> None:
+        super().validate()
+        cls.check_positive("gravity", "roll_time", "samples_per_second", "learning_rate", "steps", "ball_radius")
+        cls.check_inside("start")
+        if cls.friction < 0:
+            raise cls.invalid("friction", cls.friction, "must be 0 (none) or positive")
+
     def construct(self) -> None:
         theme = self.theme
-        surface = get_surface(self.surface_name)
+        surface = self.surface()
         self.motion = roll(
             surface,
             self.start,

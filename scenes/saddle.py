@@ -9,14 +9,12 @@ from manim import DEGREES, DOWN, LEFT, UL, UR, FadeIn, ValueTracker, VGroup, VMo
 
 from gradcore.descent import descend
 from gradcore.optimizers import sgd
-from gradcore.registry import get_surface
-from scenes.fast_surface import FastThreeDScene
-from scenes.helpers import BallTrail, GradScene, floor_points, shaded_surface, surface_axes
+from scenes.kit import BallTrail, GradThreeDScene, floor_points, shaded_surface, surface_axes
 
 __all__ = ["SaddleDescent"]
 
 
-class SaddleDescent(GradScene, FastThreeDScene):
+class SaddleDescent(GradThreeDScene):
     r"""Gradient descent from two starts close together near the saddle point.
 
     The saddle is shaded by height; the camera circles slowly. Both balls run
@@ -37,9 +35,16 @@ class SaddleDescent(GradScene, FastThreeDScene):
     rotation_rate = 0.045
     descent_time = 7.0
 
+    @classmethod
+    def validate(cls) -> None:
+        super().validate()
+        cls.check_positive("learning_rate", "steps", "ball_radius", "descent_time")
+        cls.check_inside("starts")
+        cls.check_one_each("colors", "starts")
+
     def construct(self) -> None:
         theme = self.theme
-        surface = get_surface(self.surface_name)
+        surface = self.surface()
         self.paths = [
             descend(surface, start, sgd(self.learning_rate), steps=self.steps, domain=surface.domain)
             for start in self.starts

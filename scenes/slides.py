@@ -1,75 +1,23 @@
 """Every scene of the collection as a manim-slides deck, without a second copy of its code.
 
-Scenes mark their click points once with ``self.pause()``, a no-op under plain ``manim``. This
-module defines, for each scene ``X`` of the collection, a class ``X`` that is also a
-manim-slides ``Slide`` and turns each ``pause()`` into ``next_slide()``::
+For each scene ``X`` of the collection this module defines a deck ``X``
+(:func:`scenes.kit.slides.as_slides`): the same scene, with each ``pause()`` a slide break::
 
     manim-slides render scenes/slides.py BowlDescent GaussianDescent
     manim-slides convert --folder renders/slides BowlDescent GaussianDescent deck.html
 
-It needs the ``slides`` extra (``.venv/bin/pip install -e .[slides]``).
-
-manim-slides 5.7 was written for manim 0.19-0.21; on manim 0.22 its ``Slide`` crashes (it sets
-the removed ``write_to_movie`` option, sets ``max_files_cached`` to infinity, which 0.22
-rejects, and reads the removed ``flush_cache`` option). :class:`PresentableScene` replaces
-just those two methods, ``__init__`` and ``render``; everything else is manim-slides' own.
+It needs the ``slides`` extra (``.venv/bin/pip install -e .[slides]``). The decks are not scenes
+of their own: :func:`scenes.scenes_in` leaves them out.
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-from manim import Scene, config
-from manim_slides import Slide
-
 from scenes import scene_module_names, scenes_in
+from scenes.kit.slides import PresentableScene, as_slides
 
 __all__ = ["PresentableScene", "as_slides"]
 
-
-class PresentableScene(Slide):
-    """manim-slides' ``Slide``, fixed for manim 0.22, with ``pause()`` as ``next_slide()``."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        # Skip Slide.__init__, which only sets the removed ``write_to_movie`` option;
-        # decks go with the other renders (``manim-slides convert --folder renders/slides``).
-        kwargs.setdefault("output_folder", Path(config.media_dir).resolve() / "slides")
-        super(Slide, self).__init__(*args, **kwargs)
-
-    def pause(self) -> None:
-        """A click point of the storyboard: here, the end of a slide."""
-        self.next_slide()
-
-    def render(self, *args, **kwargs) -> None:
-        """Render, keeping every partial movie file, then save the slides (as Slide.render)."""
-        max_files_cached = config.max_files_cached
-        config.max_files_cached = sys.maxsize  # slides are cut from the partial movie files
-        try:
-            Scene.render(self, *args, **kwargs)
-        finally:
-            config.max_files_cached = max_files_cached
-        self._save_slides(
-            use_cache=not (config.disable_caching or self.disable_caching),
-            flush_cache=self.flush_cache,
-            skip_reversing=self.skip_reversing,
-        )
-
-
-def as_slides(scene_class: type[Scene], name: str | None = None, module: str = __name__) -> type[Scene]:
-    """A class that renders ``scene_class`` as a manim-slides deck, a slide per beat.
-
-    It is named like ``scene_class`` unless ``name`` is given; pass ``module=__name__`` when
-    defining a deck in your own file, so that ``manim-slides render`` finds it there.
-    """
-    return type(
-        name or scene_class.__name__,
-        (PresentableScene, scene_class),
-        {"__module__": module, "__doc__": f"{scene_class.__name__} as slides."},
-    )
-
-
 for _module in scene_module_names():
-    if _module != "slides":
+    if _module != __name__.rpartition(".")[2]:
         for _scene in scenes_in(_module):
-            globals()[_scene.__name__] = as_slides(_scene)
+            globals()[_scene.__name__] = as_slides(_scene, module=__name__)

@@ -1,8 +1,8 @@
 r"""Gallery piece: any registered surface, shaded, with its level lines, turning once around.
 
 Render: ``manim -ql scenes/surfaces3d.py RotatingSurface``. A variant is a subclass naming
-another surface (``surface_name = "rosenbrock"``), or overriding :meth:`RotatingSurface.surface`
-for a formula of one's own::
+another surface (``surface_name = "rosenbrock"``) or a formula of one's own
+(``formula = "sin(x) * cos(y)"``), or overriding :meth:`~scenes.kit.scene.GradScene.surface`::
 
     class MySurface(RotatingSurface):
         def surface(self):
@@ -14,15 +14,12 @@ from __future__ import annotations
 from manim import DEGREES, TAU, UL, Create, FadeIn
 
 from gradcore.levels import default_levels
-from gradcore.registry import get_surface
-from gradcore.surface import Surface
-from scenes.fast_surface import FastThreeDScene
-from scenes.helpers import GradScene, level_colors, shaded_surface, surface_axes, surface_levels
+from scenes.kit import GradThreeDScene, level_colors, shaded_surface, surface_axes, surface_levels
 
 __all__ = ["RotatingSurface"]
 
 
-class RotatingSurface(GradScene, FastThreeDScene):
+class RotatingSurface(GradThreeDScene):
     r"""The graph :math:`z = f(x, y)` of ``surface_name``, shaded by height, turning 360 degrees.
 
     ``n_levels`` level lines :math:`f = c` (``level_spacing`` ``"linear"`` or ``"log"``) are
@@ -38,9 +35,14 @@ class RotatingSurface(GradScene, FastThreeDScene):
     theta = -60 * DEGREES
     rotation_time = 14.0
 
-    def surface(self) -> Surface:
-        """The surface to draw; override it for a surface of one's own."""
-        return get_surface(self.surface_name)
+    @classmethod
+    def validate(cls) -> None:
+        super().validate()
+        cls.check_positive("n_levels", "resolution")
+        if cls.level_spacing not in ("linear", "log"):
+            raise cls.invalid("level_spacing", cls.level_spacing, "is not 'linear' or 'log'")
+        if not (isinstance(cls.rotation_time, (int, float)) and cls.rotation_time > 6.5):
+            raise cls.invalid("rotation_time", cls.rotation_time, "must be more than the 6.5 s of its animations")
 
     def construct(self) -> None:
         theme = self.theme

@@ -26,16 +26,21 @@ from manim import (
 from scene_render import is_nontrivial, render_scene
 
 from gradcore import saddle
-from scenes.fast_surface import (
+from scenes.kit import (
     STOCK_3D_VARIABLE,
+    VIRIDIS,
     FastSurface,
     FastThreeDCamera,
     FastThreeDScene,
     StockThreeDCamera,
     SurfaceLine,
+    ThreeDMode,
+    shaded_surface,
     stock_3d,
+    surface_axes,
+    surface_levels,
+    three_d_mode,
 )
-from scenes.helpers import VIRIDIS, shaded_surface, surface_axes
 
 
 def saddle_point(u, v):
@@ -264,6 +269,19 @@ def test_stock_3d_rejects_other_values(monkeypatch):
     monkeypatch.setenv(STOCK_3D_VARIABLE, "yes")
     with pytest.raises(ValueError, match="GRADSCENES_STOCK_3D='yes'.*set it to 1"):
         stock_3d()
+
+
+def test_three_d_mode_is_the_one_switch_for_camera_surfaces_and_lines(monkeypatch):
+    axes = surface_axes(saddle())
+    monkeypatch.setenv(STOCK_3D_VARIABLE, "1")
+    assert three_d_mode() == ThreeDMode(stock=True)
+    assert three_d_mode().camera_class is StockThreeDCamera
+    assert type(shaded_surface(axes, saddle(), VIRIDIS, "#000000")) is Surface
+    assert not any(isinstance(m, SurfaceLine) for m in surface_levels(axes, saddle(), [0.2], ["#ffffff"]).get_family())
+    monkeypatch.setenv(STOCK_3D_VARIABLE, "0")
+    assert three_d_mode().camera_class is FastThreeDCamera
+    assert type(shaded_surface(axes, saddle(), VIRIDIS, "#000000")) is FastSurface
+    assert all(isinstance(m, SurfaceLine) for m in surface_levels(axes, saddle(), [0.2], ["#ffffff"]))
 
 
 def test_to_stock_keeps_corners_colors_and_mesh_lines():

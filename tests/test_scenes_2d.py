@@ -20,7 +20,7 @@ from gradcore.registry import CURVES, get_surface
 from scenes.bowl import BowlDescent
 from scenes.gaussian_descent import GaussianDescent
 from scenes.gradient_maps import GradientMap1D, GradientMap2D
-from scenes.helpers import Theme, map_axes, to_scene
+from scenes.kit import Theme, map_axes, to_scene
 from scenes.level_sets import GradientOrthogonalToLevelSets
 
 pytestmark = pytest.mark.render

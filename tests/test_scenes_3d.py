@@ -21,7 +21,7 @@ from gradcore.optimizers import sgd
 from gradcore.registry import get_surface
 from gradcore.rolling import roll
 from scenes.bowl import Bowl3D
-from scenes.helpers import floor_points, surface_points
+from scenes.kit import floor_points, surface_points
 from scenes.rolling import BallRolling
 from scenes.saddle import SaddleDescent
 from scenes.surfaces3d import RotatingSurface

@@ -20,11 +20,10 @@ from gradcore.quadratic import Quadratic
 from gradcore.registry import get_surface
 from scenes.conjugate_gradient import SteepestVsConjugate
 from scenes.gradient_flow import FlowVsSteps, level_crossings
-from scenes.helpers import Theme, to_scene
+from scenes.inside_one_step import InsideOneStep, InsideOneStepAdam
+from scenes.kit import Theme, to_scene
+from scenes.learning_rates import LearningRates
 from scenes.optimizers import (
-    InsideOneStep,
-    InsideOneStepAdam,
-    LearningRates,
     OptimizerRace,
     OptimizerRaceSaddle,
     OptimizerRaceValley,
@@ -54,8 +53,14 @@ def _head_drawn_at(frame: np.ndarray, pixel: np.ndarray, color) -> bool:
     return bool(close.sum() >= 2 and np.all(np.linalg.norm(frame[close, :3] - _rgb(color), axis=-1) < 60))
 
 
+def _registered_surface(scene_class):
+    """The scene's surface, rebuilt from its class attributes with gradcore's registry."""
+    domain = {} if scene_class.domain is None else {"domain": scene_class.domain}
+    return get_surface(scene_class.surface_name, **scene_class.surface_params, **domain)
+
+
 def _expected_paths(scene_class) -> dict:
-    surface = get_surface(scene_class.surface_name, **scene_class.surface_params)
+    surface = _registered_surface(scene_class)
     return {
         name: descend(surface, scene_class.start, OPTIMIZERS[name](lr), steps=scene_class.steps, domain=surface.domain)
         for name, lr in scene_class.learning_rates.items()
@@ -123,7 +128,14 @@ def test_race_outcome_names_each_status():
 class ShiftedOval(SteepestVsConjugate):
     """A subclass with another matrix, linear term (so another minimum) and start."""
 
-    A, b, start = ((3.0, -1.0), (-1.0, 1.0)), (1.0, -0.5), (2.0, 2.5)
+    surface_params = {"A": ((3.0, -1.0), (-1.0, 1.0)), "b": (1.0, -0.5)}
+    start = (2.0, 2.5)
+
+
+def _oval(scene_class) -> Quadratic:
+    """The quadratic of a SteepestVsConjugate scene, from its matrix and linear term."""
+    params = scene_class.surface_params
+    return Quadratic(params["A"], params.get("b", (0.0, 0.0)), domain=scene_class.domain)
 
 
 def _line_passes(frame: np.ndarray, pixel: np.ndarray, color) -> bool:
@@ -150,7 +162,7 @@ def _thin_line_at(frame: np.ndarray, pixel: np.ndarray, color, least: float = 0.
 def test_conjugate_gradient_path_has_two_segments_ending_at_the_minimum(rendered, scene_class):
     result = rendered(scene_class)
     scene, frame = result.scene, result.last_frame
-    quadratic = Quadratic(scene_class.A, scene_class.b, domain=scene_class.domain)
+    quadratic = _oval(scene_class)
     expected = conjugate_gradient(quadratic, scene_class.start, tol=scene_class.tol)
     corners = to_scene(scene.axes, expected.points)
     drawn = np.asarray(scene.conjugate_trail.line.get_anchors())
@@ -166,7 +178,7 @@ def test_conjugate_gradient_path_has_two_segments_ending_at_the_minimum(rendered
 
 def test_steepest_descent_turns_at_right_angles_where_marked(rendered):
     scene = rendered(SteepestVsConjugate).scene
-    quadratic = Quadratic(SteepestVsConjugate.A, SteepestVsConjugate.b, domain=SteepestVsConjugate.domain)
+    quadratic = _oval(SteepestVsConjugate)
     path = steepest_descent_exact(quadratic, SteepestVsConjugate.start, steps=500, tol=SteepestVsConjugate.tol)
     np.testing.assert_allclose(scene.steepest.points, path.points)
     steps = np.diff(path.points[: path.n_steps + 1], axis=0)
@@ -184,7 +196,7 @@ def test_steepest_descent_turns_at_right_angles_where_marked(rendered):
 
 def test_step_counts_on_screen_equal_gradcore_step_counts(rendered):
     scene = rendered(SteepestVsConjugate).scene
-    quadratic = Quadratic(SteepestVsConjugate.A, SteepestVsConjugate.b, domain=SteepestVsConjugate.domain)
+    quadratic = _oval(SteepestVsConjugate)
     path = steepest_descent_exact(quadratic, SteepestVsConjugate.start, steps=500, tol=SteepestVsConjugate.tol)
     assert scene.steepest_count.get_value() == path.n_steps > 10
     assert scene.conjugate_count.get_value() == 2
@@ -225,7 +237,7 @@ def test_learning_rate_paths_end_where_gradcore_ends_them(rendered):
 def test_inside_one_step_path_is_gradcores_and_ends_at_its_head(rendered, scene_class):
     result = rendered(scene_class)
     scene = result.scene
-    surface = get_surface(scene_class.surface_name, **scene_class.surface_params)
+    surface = _registered_surface(scene_class)
     path = descend(surface, scene_class.start, scene.make_optimizer(), steps=scene_class.steps, tol=0)
     np.testing.assert_allclose(scene.points, path.points, rtol=1e-12, atol=1e-12)
     end = to_pixel(scene, to_scene(scene.axes, path.points[-1]))

@@ -1,5 +1,6 @@
-"""Scenes as manim-slides decks (scenes/slides.py): ``pause()`` is a no-op under plain manim,
-a slide break under manim-slides, and a rendered deck converts to HTML on manim 0.22."""
+"""Scenes as manim-slides decks (scenes/kit/slides.py, the collection's decks in
+scenes/slides.py): ``pause()`` is a no-op under plain manim, a slide break under manim-slides,
+decks are not scenes of their own, and a rendered deck converts to HTML on manim 0.22."""
 
 from __future__ import annotations
 
@@ -27,15 +28,25 @@ def test_pause_is_a_no_op_under_plain_manim():
 def test_every_collection_scene_has_a_slide_version_with_pause_as_next_slide():
     from manim_slides import Slide
 
-    from scenes import scene_module_names, scenes_in
-    from scenes import slides
+    from scenes import scene_module_names, scenes_in, slides
+    from scenes.kit.slides import PresentableScene
 
-    originals = [cls for m in scene_module_names() if m != "slides" for cls in scenes_in(m)]
+    originals = [cls for m in scene_module_names() for cls in scenes_in(m)]
     assert originals
     for cls in originals:
         deck = getattr(slides, cls.__name__)
         assert issubclass(deck, Slide) and issubclass(deck, cls)
-        assert deck.pause is slides.PresentableScene.pause
+        assert deck.pause is PresentableScene.pause
+        assert deck.__module__ == "scenes.slides"
+
+
+def test_decks_are_not_scenes_of_the_collection():
+    import two_slides
+
+    from scenes import scenes_in, slides
+
+    assert scenes_in("slides") == scenes_in(slides) == []
+    assert scenes_in(two_slides) == [two_slides.TwoBeats]  # not TwoBeatsDeck
 
 
 @pytest.mark.render

@@ -2,8 +2,8 @@
 
 from manim import Circle, Create, FadeOut, Square, Transform
 
-from scenes.helpers import GradScene
-from scenes.slides import as_slides
+from scenes.kit import GradScene
+from scenes.kit.slides import as_slides
 
 
 class TwoBeats(GradScene):

@@ -1,0 +1,125 @@
+"""The scene kit: what the scenes of gradscenes are built from.
+
+One module per concern; everything public is re-exported here, so a scene imports
+``from scenes.kit import GradScene, ContourMap, map_axes, ...``.
+
+============  ===================================================================================
+module        holds
+============  ===================================================================================
+theme         luminance and contrast, :class:`Theme` (palette, roles), color maps
+scene         :class:`GradScene`: the surface contract (``surface_name``, ``formula``, ``domain``,
+              ``surface_params``, ``surface_kind``), ``surface()``, ``validate()``, theme, labels
+axes          nice ticks, the framed axes of a map, :func:`to_scene`
+contours      :class:`ContourMap` of :class:`LevelLines`, :func:`level_arc`, :func:`round_levels`
+labels        :class:`ContourLabels` and their placement, :class:`LabelPlacer`
+fields        :class:`ArrowField` (the gradient on a grid), :func:`vector_arrows`
+maps          :class:`HeightMap`, :class:`ColorBar`
+trails        :class:`Trail`, :class:`BallTrail`, :func:`step_arrows`
+marks         right-angle marks, :func:`cross_marker`, :func:`boxed_tex` (a formula on a box)
+graph3d       graphs z = f(x, y): :func:`surface_axes`, :func:`shaded_surface`, points, level lines
+surface3d     the fast 3-D path's mobjects: :class:`FastSurface`, :class:`SurfaceLine`
+camera3d      its camera, :class:`FastThreeDCamera`, and :class:`StockThreeDCamera`
+scene3d       :class:`FastThreeDScene`, :class:`GradThreeDScene`, the switch :func:`three_d_mode`
+slides        manim-slides decks (needs the ``slides`` extra; not imported here)
+============  ===================================================================================
+"""
+
+from __future__ import annotations
+
+from scenes.kit.axes import MAP_CENTER, PANEL_LEFT, domain_axes, map_axes, nice_step, nice_ticks, to_scene
+from scenes.kit.camera3d import STOCK_3D_VARIABLE, FastThreeDCamera, StockThreeDCamera
+from scenes.kit.contours import ContourMap, LevelLines, level_arc, round_levels
+from scenes.kit.fields import ArrowField, vector_arrows
+from scenes.kit.graph3d import (
+    axes_domain,
+    floor_points,
+    shaded_surface,
+    surface_axes,
+    surface_levels,
+    surface_points,
+)
+from scenes.kit.labels import ContourLabels, LabelPlacer, LabelSpot
+from scenes.kit.maps import ColorBar, HeightMap
+from scenes.kit.marks import boxed_tex, cross_marker, right_angle_mark, right_angle_marks
+from scenes.kit.scene import SURFACE_KINDS, GradScene
+from scenes.kit.scene3d import FastThreeDScene, GradThreeDScene, ThreeDMode, stock_3d, three_d_mode
+from scenes.kit.surface3d import FastSurface, SurfaceLine
+from scenes.kit.theme import (
+    CATEGORICAL,
+    GRAPHICS_CONTRAST,
+    TEXT_CONTRAST,
+    VIRIDIS,
+    Theme,
+    colormap,
+    colors_of,
+    contrast_ratio,
+    faded,
+    level_colors,
+    luminance,
+    with_contrast,
+)
+from scenes.kit.trails import BallTrail, Trail, step_arrows
+
+__all__ = [
+    # theme
+    "CATEGORICAL",
+    "GRAPHICS_CONTRAST",
+    "TEXT_CONTRAST",
+    "VIRIDIS",
+    "Theme",
+    "colormap",
+    "colors_of",
+    "contrast_ratio",
+    "faded",
+    "level_colors",
+    "luminance",
+    "with_contrast",
+    # scene
+    "SURFACE_KINDS",
+    "GradScene",
+    # axes
+    "MAP_CENTER",
+    "PANEL_LEFT",
+    "domain_axes",
+    "map_axes",
+    "nice_step",
+    "nice_ticks",
+    "to_scene",
+    # contours and labels
+    "ContourLabels",
+    "ContourMap",
+    "LabelPlacer",
+    "LabelSpot",
+    "LevelLines",
+    "level_arc",
+    "round_levels",
+    # fields, maps, trails, marks
+    "ArrowField",
+    "BallTrail",
+    "ColorBar",
+    "HeightMap",
+    "Trail",
+    "boxed_tex",
+    "cross_marker",
+    "right_angle_mark",
+    "right_angle_marks",
+    "step_arrows",
+    "vector_arrows",
+    # 3-D
+    "STOCK_3D_VARIABLE",
+    "FastSurface",
+    "FastThreeDCamera",
+    "FastThreeDScene",
+    "GradThreeDScene",
+    "StockThreeDCamera",
+    "SurfaceLine",
+    "ThreeDMode",
+    "axes_domain",
+    "floor_points",
+    "shaded_surface",
+    "stock_3d",
+    "surface_axes",
+    "surface_levels",
+    "surface_points",
+    "three_d_mode",
+]

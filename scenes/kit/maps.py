@@ -1,0 +1,174 @@
+"""Values as colors: a surface as a :class:`HeightMap`, and the :class:`ColorBar` that reads it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import UP, Axes, DecimalNumber, Line, ManimColor, MathTex, Rectangle, VGroup, VMobject
+
+from gradcore.surface import Domain, Surface
+from scenes.kit.axes import to_scene
+from scenes.kit.theme import colormap, colors_of
+
+__all__ = ["ColorBar", "HeightMap"]
+
+
+class HeightMap(VGroup):
+    """``surface.value`` over ``domain`` as cells colored by ``stops``, like a filled contour plot.
+
+    The ``resolution`` columns of square cells are colored in ``bands`` steps from the lowest
+    to the highest value; each band is one ``VMobject`` made of runs of cells, so the map
+    draws fast. (Manim 0.22's ``ImageMobject`` does not render with Pillow >= 11.3 in the
+    Cairo renderer.)
+
+    Parameters
+    ----------
+    axes
+        The map's axes.
+    surface
+        A gradcore surface.
+    stops
+        The color map, low to high.
+    domain
+        The box shown; default ``surface.domain``.
+    resolution, bands
+        Cells across, and color steps.
+
+    Attributes
+    ----------
+    value_range : tuple of float
+        ``(lowest, highest)`` value over the cells: the ends of the colors (for a :class:`ColorBar`).
+    """
+
+    value_range: tuple[float, float]
+
+    def __init__(
+        self,
+        axes: Axes,
+        surface: Surface,
+        stops: Sequence[str],
+        *,
+        domain: Domain | None = None,
+        resolution: int = 160,
+        bands: int = 32,
+    ) -> None:
+        super().__init__()
+        (xmin, xmax), (ymin, ymax) = surface.domain if domain is None else domain
+        nx, ny = resolution, max(1, round(resolution * (ymax - ymin) / (xmax - xmin)))
+        xs, ys = np.linspace(xmin, xmax, nx + 1), np.linspace(ymin, ymax, ny + 1)
+        centers = np.stack(np.meshgrid((xs[:-1] + xs[1:]) / 2, (ys[:-1] + ys[1:]) / 2), axis=-1)
+        values = surface.value(centers)
+        low, high = float(np.nanmin(values)), float(np.nanmax(values))
+        span = high - low if high > low else 1.0  # a constant is one band
+        band = np.clip(((values - low) / span * bands).astype(int), 0, bands - 1)
+        rgb = colormap((np.arange(bands) + 0.5) / bands, 0, 1, stops)
+        for k in range(bands):
+            rows, starts, ends = _runs(band == k)
+            if len(rows) == 0:
+                continue
+            corners = np.stack(
+                [
+                    np.stack([xs[starts], ys[rows]], axis=-1),
+                    np.stack([xs[ends], ys[rows]], axis=-1),
+                    np.stack([xs[ends], ys[rows + 1]], axis=-1),
+                    np.stack([xs[starts], ys[rows + 1]], axis=-1),
+                ],
+                axis=1,
+            )
+            start = to_scene(axes, corners)  # (n, 4, 3)
+            side = np.roll(start, -1, axis=1) - start
+            t = np.array([0, 1 / 3, 2 / 3, 1])[:, None]
+            segments = start[:, :, None, :] + t * side[:, :, None, :]  # (n, 4 sides, 4 Bezier points, 3)
+            color = ManimColor.from_rgb(rgb[k])
+            cells = VMobject(fill_color=color, fill_opacity=1, stroke_color=color, stroke_width=0.6)
+            self.add(cells.set_points(segments.reshape(-1, 3)))
+        self.value_range = (low, high)
+
+
+def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, first column, end column) of every run of True in each row of a 2-D ``mask``."""
+    padded = np.pad(mask.astype(np.int8), ((0, 0), (1, 1)))
+    edges = np.diff(padded, axis=1)
+    rows, starts = np.nonzero(edges == 1)
+    _, ends = np.nonzero(edges == -1)
+    return rows, starts, ends
+
+
+class ColorBar(VGroup):
+    """A vertical color bar for ``vmin -> vmax`` over ``stops``, with ``ticks`` numbers.
+
+    Its parts are ``VGroup(strip, numbers[, title])``. The numbers are
+    :class:`~manim.DecimalNumber` at ``linspace(vmin, vmax, ticks)``, the top one ``vmax``.
+
+    Parameters
+    ----------
+    vmin, vmax
+        The values at the bottom and the top.
+    stops
+        The color map, low to high.
+    color
+        Frame, tick marks, numbers and title.
+    height, width
+        Size of the strip (scene units).
+    ticks, decimals
+        How many numbers, and their decimals.
+    title
+        LaTeX above the strip, or None.
+    font_size
+        Size of the numbers (the title is 15% larger).
+
+    Attributes
+    ----------
+    value_range : tuple of float
+        ``(vmin, vmax)``.
+    strip : VGroup
+        The colors, their frame and the tick marks.
+    numbers : VGroup
+        The tick numbers, bottom to top.
+    title : MathTex or None
+        The title.
+    """
+
+    value_range: tuple[float, float]
+    strip: VGroup
+    numbers: VGroup
+    title: MathTex | None
+
+    def __init__(
+        self,
+        vmin: float,
+        vmax: float,
+        stops: Sequence[str],
+        color: ManimColor | str,
+        *,
+        height: float = 4.0,
+        width: float = 0.3,
+        ticks: int = 5,
+        decimals: int = 1,
+        title: str | None = None,
+        font_size: float = 24,
+    ) -> None:
+        slices = 64
+        strip = VGroup(
+            *(
+                Rectangle(width=width, height=height / slices, stroke_width=0, fill_opacity=1, fill_color=c)
+                for c in colors_of(np.linspace(vmin, vmax, slices), vmin, vmax, stops)
+            )
+        ).arrange(UP, buff=0)
+        strip.add(Rectangle(width=width, height=height, stroke_color=color, stroke_width=1.5))
+        numbers = VGroup()
+        span = vmax - vmin if vmax > vmin else 1.0
+        for value in np.linspace(vmin, vmax, ticks):
+            y = strip.get_bottom()[1] + (value - vmin) / span * height
+            right = strip.get_right()[0]
+            mark = Line([right, y, 0], [right + 0.1, y, 0], stroke_color=color, stroke_width=1.5)
+            strip.add(mark)
+            number = DecimalNumber(value, num_decimal_places=decimals, font_size=font_size, color=color)
+            numbers.add(number.next_to(mark, buff=0.08))
+        super().__init__(strip, numbers)
+        self.title = None
+        if title is not None:
+            self.title = MathTex(title, font_size=font_size * 1.15, color=color).next_to(strip, UP, buff=0.2)
+            self.add(self.title)
+        self.value_range, self.strip, self.numbers = (vmin, vmax), strip, numbers

@@ -1,0 +1,55 @@
+"""Small marks and notes placed in the scene: a right angle, a cross, a formula on a box."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import Line, ManimColor, MathTex, VGroup, VMobject
+
+__all__ = ["boxed_tex", "cross_marker", "right_angle_mark", "right_angle_marks"]
+
+
+def boxed_tex(tex: str, color: ManimColor | str, background: ManimColor | str, *, font_size: float = 34) -> MathTex:
+    """``MathTex`` on a translucent ``background`` box so it stays readable over a map."""
+    label = MathTex(tex, font_size=font_size, color=color)
+    return label.add_background_rectangle(color=background, opacity=0.85, buff=0.1)
+
+
+def right_angle_mark(
+    corner: np.ndarray,
+    u: np.ndarray,
+    v: np.ndarray,
+    color: ManimColor | str,
+    *,
+    size: float = 0.18,
+    stroke_width: float = 2.0,
+) -> VMobject:
+    """The small square corner at scene point ``corner`` between directions ``u`` and ``v``."""
+    corner = np.asarray(corner, dtype=float)
+    u, v = (size * np.asarray(w, dtype=float) / np.linalg.norm(w) for w in (u, v))
+    return VMobject(stroke_color=color, stroke_width=stroke_width).set_points_as_corners(
+        [corner + u, corner + u + v, corner + v]
+    )
+
+
+def cross_marker(
+    point: np.ndarray, color: ManimColor | str, *, size: float = 0.14, stroke_width: float = 5.0
+) -> VGroup:
+    """An x-shaped marker centered at scene ``point`` (e.g. where a descent ended)."""
+    point = np.asarray(point, dtype=float)
+    d1, d2 = size * np.array([1, 1, 0]), size * np.array([1, -1, 0])
+    return VGroup(
+        Line(point - d1, point + d1, stroke_color=color, stroke_width=stroke_width),
+        Line(point - d2, point + d2, stroke_color=color, stroke_width=stroke_width),
+    )
+
+
+def right_angle_marks(points: np.ndarray, color: ManimColor | str, count: int, size: float = 0.14) -> VGroup:
+    """Right-angle marks at the first ``count`` corners of the scene polyline ``points`` ``(n, 3)``
+    whose two legs are both longer than twice the mark's ``size``."""
+    marks = VGroup()
+    for before, corner, after in zip(points[:-2], points[1:-1], points[2:]):
+        u, v = before - corner, after - corner
+        if len(marks) == count or min(np.linalg.norm(u), np.linalg.norm(v)) < 2 * size:
+            break
+        marks.add(right_angle_mark(corner, u, v, color, size=size))
+    return marks

@@ -1,0 +1,117 @@
+"""Scenes of the fast 3-D path, and the one switch between it and stock Manim's.
+
+Use :class:`FastThreeDScene` instead of ``ThreeDScene`` (or :class:`GradThreeDScene` for a
+scene of the collection) and :class:`~scenes.kit.surface3d.FastSurface` instead of
+``Surface``; the rest of a 3-D scene stays as it is. To render with stock Manim's per-face path
+instead (to compare, or should the fast path ever misdraw something), set the environment
+variable ``GRADSCENES_STOCK_3D=1``. :func:`three_d_mode` is the one place that reads it: the
+scene takes its camera from the mode, and :func:`~scenes.kit.graph3d.shaded_surface` and
+:func:`~scenes.kit.graph3d.surface_levels` their mobjects.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from manim import Mobject, Surface, ThreeDCamera, ThreeDScene, ValueTracker, VGroup
+from manim.utils.family import extract_mobject_family_members
+
+from scenes.kit.camera3d import STOCK_3D_VARIABLE, FastThreeDCamera, StockThreeDCamera
+from scenes.kit.scene import GradScene
+from scenes.kit.surface3d import FastSurface, SurfaceLine
+
+if TYPE_CHECKING:
+    from manim.animation.animation import Animation
+
+__all__ = ["FastThreeDScene", "GradThreeDScene", "ThreeDMode", "stock_3d", "three_d_mode"]
+
+
+def stock_3d() -> bool:
+    """Whether ``GRADSCENES_STOCK_3D`` asks for stock Manim's 3-D path (``1``) or not (unset,
+    empty or ``0``)."""
+    value = os.environ.get(STOCK_3D_VARIABLE, "").strip()
+    if value not in ("", "0", "1"):
+        raise ValueError(
+            f"{STOCK_3D_VARIABLE}={value!r} is not understood; set it to 1 for stock Manim's "
+            "3-D path, or to 0 (or unset it) for the fast path"
+        )
+    return value == "1"
+
+
+@dataclass(frozen=True)
+class ThreeDMode:
+    """How 3-D scenes are drawn: the fast path (``stock=False``) or stock Manim's (``stock=True``).
+
+    Everything that differs between the two is here: the camera, and whether surfaces and the
+    lines on them are stock mobjects.
+    """
+
+    stock: bool
+
+    @property
+    def camera_class(self) -> type[ThreeDCamera]:
+        """:class:`~scenes.kit.camera3d.StockThreeDCamera` or :class:`~scenes.kit.camera3d.FastThreeDCamera`."""
+        return StockThreeDCamera if self.stock else FastThreeDCamera
+
+    def surface(self, surface: FastSurface) -> FastSurface | Surface:
+        """``surface`` as this mode draws it (Manim's ``Surface`` on the stock path)."""
+        return surface.to_stock() if self.stock else surface
+
+    def line(self, line: SurfaceLine) -> SurfaceLine | VGroup:
+        """``line`` as this mode draws it (separate pieces on the stock path)."""
+        return line.to_stock() if self.stock else line
+
+
+def three_d_mode() -> ThreeDMode:
+    """The mode ``GRADSCENES_STOCK_3D`` asks for (see :func:`stock_3d`): the only reader of the
+    variable."""
+    return ThreeDMode(stock=stock_3d())
+
+
+class FastThreeDScene(ThreeDScene):
+    """A ``ThreeDScene`` whose camera is :class:`FastThreeDCamera`.
+
+    When anything 3-D moves, the whole scene is redrawn each frame (stock Manim would paint
+    the moving mobjects over a still image of the rest, putting a moving ball in front of every
+    face of a still surface); with fast surfaces that costs little. With
+    ``GRADSCENES_STOCK_3D=1`` (see :func:`three_d_mode`) the scene is a stock ``ThreeDScene``.
+    """
+
+    def __init__(self, camera_class: type[ThreeDCamera] | None = None, **kwargs: Any):
+        if camera_class is None:
+            camera_class = three_d_mode().camera_class
+        super().__init__(camera_class=camera_class, **kwargs)
+
+    def begin_ambient_camera_rotation(self, rate: float = 0.02, about: str = "theta") -> None:
+        """Turn the camera's ``about`` angle (``"theta"``, ``"phi"`` or ``"gamma"``) at ``rate``
+        radians per second, as stock does, but set from the scene's clock, angle(t) =
+        angle(t0) + rate * (t - t0), instead of summed frame steps: a render of some animations
+        only (``manim -n``, split rendering) sees the same angle at every frame as the whole
+        render. Stop it with ``stop_ambient_camera_rotation``.
+        """
+        trackers = {"theta": self.camera.theta_tracker, "phi": self.camera.phi_tracker,
+                    "gamma": self.camera.gamma_tracker}  # fmt: skip
+        if about.lower() not in trackers:
+            raise ValueError(f"about must be 'theta', 'phi' or 'gamma', got {about!r}")
+        tracker = trackers[about.lower()]
+        start_value, start_time = tracker.get_value(), self.time
+
+        def turn(tracker: ValueTracker, dt: float) -> None:  # dt: a time-based updater, so
+            tracker.set_value(start_value + rate * (self.time - start_time))  # waits are not frozen
+
+        tracker.add_updater(turn)
+        self.add(tracker)
+
+    def get_moving_mobjects(self, *animations: Animation) -> list[Mobject]:
+        moving = super().get_moving_mobjects(*animations)
+        if not isinstance(self.renderer.camera, FastThreeDCamera):
+            return moving
+        family = extract_mobject_family_members(moving)
+        return self.mobjects if any(getattr(m, "shade_in_3d", False) for m in family) else moving
+
+
+class GradThreeDScene(GradScene, FastThreeDScene):
+    """Base class of the collection's 3-D scenes: :class:`~scenes.kit.scene.GradScene`'s theme,
+    surface and checks on a :class:`FastThreeDScene`."""

@@ -1,0 +1,112 @@
+r"""Learning rates against the stability bound :math:`2 / \lambda_{max}` on a quadratic.
+
+Render: ``manim -qm scenes/learning_rates.py LearningRates``.
+"""
+
+from __future__ import annotations
+
+from manim import DOWN, RIGHT, UP, DecimalNumber, FadeIn, ValueTracker, VGroup, Write, linear
+
+from gradcore.descent import descend
+from gradcore.levels import default_levels
+from gradcore.optimizers import sgd
+from scenes.kit import ContourMap, GradScene, Trail, cross_marker, domain_axes, level_colors, to_scene
+
+__all__ = ["LearningRates"]
+
+
+class LearningRates(GradScene):
+    r"""Gradient descent with four learning rates, side by side, on an elongated quadratic.
+
+    The learning rates are ``fractions`` of the stability bound :math:`2 / \lambda_{max}`, with
+    :math:`\lambda_{max}` the largest eigenvalue of the Hessian :math:`A` (from gradcore): along
+    that eigenvector a step multiplies the error by :math:`1 - \eta \lambda_{max}`, which
+    shrinks only while :math:`\eta < 2 / \lambda_{max}`. Too small crawls, about half the bound
+    converges, just below it oscillates across the valley, just above it diverges.
+    """
+
+    surface_name = "elongated_quadratic"
+    domain = ((-3.0, 5.0), (-3.0, 5.0))
+    surface_kind = "positive_definite_quadratic"
+    start = (-1.2, -1.0)
+    fractions = (0.1, 0.5, 0.95, 1.05)
+    captions = ("too small", "about right", "oscillates", "diverges")
+    steps = 40
+    n_levels = 8
+    panel_size = 3.2
+    panel_gap = 0.35
+    color = "#ff6b6b"
+    run_time = 6.0
+
+    @classmethod
+    def validate(cls) -> None:
+        super().validate()
+        cls.check_positive("fractions", "steps", "n_levels", "panel_size", "run_time")
+        cls.check_inside("start")
+        cls.check_one_each("captions", "fractions")
+
+    def construct(self) -> None:
+        theme = self.theme
+        surface = self.surface()
+        domain = surface.domain
+        eigenvalues = surface.eigenvalues
+        self.bound_value = 2 / eigenvalues.max()
+        self.learning_rates = [f * self.bound_value for f in self.fractions]
+        self.paths = [
+            descend(surface, self.start, sgd(lr), steps=self.steps, domain=domain) for lr in self.learning_rates
+        ]
+
+        # Set up: the function, its Hessian's eigenvalues and the bound
+        title = self.label(f"f = {surface.latex}", font_size=30)
+        lambdas = self.label(
+            rf"\lambda(\nabla^2 f) = {eigenvalues[0]:.3f},\ {eigenvalues[1]:.3f}", font_size=30
+        )
+        self.bound = DecimalNumber(self.bound_value, num_decimal_places=3, font_size=34, color=theme.foreground)
+        bound = VGroup(self.label(r"\eta < \frac{2}{\lambda_{max}} =", font_size=34), self.bound)
+        bound.arrange(RIGHT, buff=0.15)
+        header = VGroup(title, lambdas, bound).arrange(RIGHT, buff=0.6).to_edge(UP, buff=0.6)
+        if header.width > 13.5:
+            header.scale_to_fit_width(13.5)
+        self.play(Write(header))
+        self.pause()
+
+        # Show four panels, one learning rate each
+        self.axes, panels, self.rate_numbers = [], VGroup(), []
+        levels = default_levels(surface, self.n_levels, spacing="log")
+        for lr, caption in zip(self.learning_rates, self.captions):
+            axes = domain_axes(domain, self.panel_size, self.panel_size, theme.foreground, font_size=20)
+            contours = ContourMap(axes, surface, levels, level_colors(levels, theme.colormap), resolution=100)
+            number = DecimalNumber(lr, num_decimal_places=3, font_size=30, color=theme.foreground)
+            rate = VGroup(self.label(r"\eta =", font_size=30), number).arrange(RIGHT, buff=0.12)
+            factor = self.label(rf"1 - \eta \lambda_{{max}} = {1 - lr * eigenvalues.max():.2f}", font_size=26)
+            text = VGroup(rate, factor, self.label(rf"\text{{{caption}}}", font_size=30)).arrange(DOWN, buff=0.15)
+            self.axes.append(axes)
+            self.rate_numbers.append(number)
+            panels.add(VGroup(axes, contours, text))
+        for panel in panels:
+            panel[2].next_to(panel[0], DOWN, buff=0.15)
+        panels.arrange(RIGHT, buff=self.panel_gap, aligned_edge=UP)
+        panels.scale_to_fit_width(min(panels.width, 13.6)).next_to(header, DOWN, buff=0.6)
+        self.play(FadeIn(panels))
+        self.pause()
+
+        # Show the descents, all together, one step per tick
+        tracker = ValueTracker(0)
+        self.trails = [
+            Trail(to_scene(axes, path.points), tracker, self.color, stroke_width=2.5, dot_radius=0.1)
+            for axes, path in zip(self.axes, self.paths)
+        ]
+        self.play(*(FadeIn(t.dot, scale=3) for t in self.trails))
+        self.add(*self.trails)
+        n = max(path.n_steps for path in self.paths)
+        self.play(tracker.animate.set_value(n), run_time=self.run_time, rate_func=linear)
+        ends = VGroup(
+            *(
+                cross_marker(to_scene(axes, path.points[path.n_steps]), theme.foreground)
+                for axes, path in zip(self.axes, self.paths)
+                if path.status in ("diverged", "left_domain")
+            )
+        )
+        if ends:
+            self.play(FadeIn(ends, scale=2))
+        self.wait(2)
