@@ -1,6 +1,7 @@
 # gradscenes: two user-facing targets.
-#   make gallery   render every scene into renders/ (QUALITY=l|m|h|k, JOBS=N, SCENES="A B",
-#                  SPLIT=1: one scene at a time, its animations split across the JOBS processes)
+#   make gallery   render every scene into renders/ (QUALITY=l|m|h|p|k, JOBS=N, SCENES="A B",
+#                  SPLIT=1: one scene at a time, its animations split across the JOBS processes;
+#                  SPLIT=0, the default, renders each scene whole). It runs `gradscenes gallery`.
 #   make test      run the whole test suite
 # Both set everything up first (Debian packages, .venv, pip install -e .[test]); when that is
 # already done they only check it, in about a second.
@@ -8,13 +9,14 @@
 QUALITY ?= l
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 SCENES ?=
-SPLIT ?=
+SPLIT ?= 0
 PYTHON := .venv/bin/python
 
 .PHONY: gallery test setup
 
 gallery: setup
-	$(PYTHON) tools/gallery.py --quality $(QUALITY) --jobs $(JOBS) $(if $(SPLIT),--split) $(SCENES)
+	$(if $(filter-out 0 1,$(SPLIT)),$(error SPLIT=$(SPLIT): use SPLIT=1 to split each scene across the JOBS processes, SPLIT=0 not to))
+	.venv/bin/gradscenes gallery --quality=$(QUALITY) --jobs=$(JOBS) $(if $(filter 1,$(SPLIT)),--split) $(SCENES)
 
 test: setup
 	$(PYTHON) -m pytest $(PYTEST_ARGS)

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import os
 import platform
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from gradcore import adam, descend, get_surface  # noqa: E402
+from gradcore import adam, descend, get_surface
 
 STARTS = 10_000
 STEPS = 1_000

@@ -14,16 +14,13 @@ from __future__ import annotations
 
 import os
 import platform
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from gradcore import SURFACES, get_surface  # noqa: E402
-from gradcore.fields import grid  # noqa: E402
+from gradcore import SURFACES, get_surface
+from gradcore.fields import grid
 
 SIDE = 1000
 SUBSAMPLE = 2000

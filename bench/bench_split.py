@@ -4,10 +4,10 @@ Usage, from the repository root::
 
     .venv/bin/python bench/bench_split.py [-q h] [-j 2] [scenes/module.py Scene] [--append]
 
-Renders the scene once with plain ``manim`` (one process) and once with
-``tools/split_render.py`` (``-j`` processes), then compares: wall time and ratio, frame counts,
-and the mean absolute pixel difference (in % of full scale) over all frames and at the seams
-(the two frames either side of each join). Writes ``bench/results/split.md``.
+Renders the scene once with plain ``manim`` (one process) and once split with
+:func:`gradscenes.split.render_split` (``-j`` processes), then compares: wall time and ratio,
+frame counts, and the mean absolute pixel difference (in % of full scale) over all frames and
+at the seams (the two frames either side of each join). Writes ``bench/results/split.md``.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from pathlib import Path
 import av
 import numpy as np
 
+from gradscenes.launch import QUALITIES
+from gradscenes.split import plan_durations, render_split, split_ranges
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-from split_render import QUALITIES, plan_durations, render_split, split_ranges  # noqa: E402
 
 
 def frames(video: Path) -> list[np.ndarray]:
@@ -55,7 +56,8 @@ def main() -> None:
     single = frames(single_media / "videos" / module / folder / f"{args.scene}.mp4")
 
     start = time.perf_counter()
-    joined_path = render_split(args.module_file, args.scene, args.quality, args.jobs)
+    joined_path = render_split(args.module_file, args.scene, args.quality, args.jobs,
+                               media_dir=ROOT / "renders")
     split_seconds = time.perf_counter() - start
     joined = frames(joined_path)
 

@@ -1,19 +1,20 @@
-"""Split rendering (tools/split_render.py): ranges cover every animation once, and a scene
-rendered on two processes and joined equals the scene rendered on one, frame for frame."""
+"""Split rendering (``gradscenes split``, :mod:`gradscenes.split`): ranges cover every animation
+once, and a scene rendered on two processes and joined equals the scene rendered on one, frame
+for frame."""
 
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import av
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-from split_render import plan_durations, render_split, split_ranges  # noqa: E402
+from gradscenes.launch import manim_command
+from gradscenes.split import plan_durations, render_split, split_ranges
+
+DEMO = Path(__file__).resolve().parent / "data" / "split_demo.py"
 
 
 @pytest.mark.parametrize("parts", [1, 2, 3, 7])
@@ -36,15 +37,14 @@ def frames(video: Path) -> list[np.ndarray]:
 
 
 @pytest.mark.render
-def test_split_render_joins_to_the_same_frames_as_one_process(tmp_path):
-    module_file = "tests/data/split_demo.py"
-    assert plan_durations(module_file, "SplitDemo") == [0.5, 1.0, 1.0, 0.5, 1.0]
-    joined = render_split(module_file, "SplitDemo", "l", jobs=2, media_dir=tmp_path / "split")
-    subprocess.run(
-        [sys.executable, "-m", "manim", "render", "-ql", "--progress_bar", "none",
-         "--media_dir", str(tmp_path / "one"), module_file, "SplitDemo"],
-        cwd=ROOT, check=True, capture_output=True,
-    )
+def test_split_render_joins_to_the_same_frames_as_one_process(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # nothing may depend on running from the repository root
+    assert plan_durations(DEMO, "SplitDemo") == [0.5, 1.0, 1.0, 0.5, 1.0]
+    joined = render_split(DEMO, "SplitDemo", "l", jobs=2, media_dir=tmp_path / "split")
+    assert joined == tmp_path / "split" / "videos" / "split_demo" / "480p15" / "SplitDemo.mp4"
+    subprocess.run(manim_command(DEMO, "SplitDemo", ["-ql", "--progress_bar", "none",
+                                                     "--media_dir", str(tmp_path / "one")]),
+                   check=True, capture_output=True)
     single = frames(tmp_path / "one" / "videos" / "split_demo" / "480p15" / "SplitDemo.mp4")
     split = frames(joined)
     assert len(split) == len(single), (len(split), len(single))
