@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from gradcore.curves import Curve, PolynomialCurve, cubic
-from gradcore.descent import Trajectory, conjugate_gradient, descend, steepest_descent_exact
-from gradcore.expression import ExpressionCurve, ExpressionSurface, from_expression
+from gradcore.descent import Trajectory, conjugate_gradient, descend, distance_to_edge, steepest_descent_exact
+from gradcore.expression import ExpressionCurve, ExpressionSurface, from_expression, to_quadratic
 from gradcore.fields import clip_length, grid, normalized
-from gradcore.flow import Flow, gradient_flow
+from gradcore.flow import Flow, gradient_flow, level_crossings
 from gradcore.gaussians import GaussianMixture, gaussian_difference
 from gradcore.levels import LevelSet, default_levels, level_sets, level_tangent
 from gradcore.optimizers import (
@@ -20,6 +20,7 @@ from gradcore.optimizers import (
     rmsprop,
     sgd,
 )
+from gradcore.outcome import STATUS_WORDS, Outcome, describe
 from gradcore.quadratic import Quadratic, bowl, elongated_quadratic, saddle
 from gradcore.registry import CURVES, SURFACES, get_surface
 from gradcore.rolling import Motion, roll
@@ -58,18 +59,24 @@ __all__ = [
     "level_tangent",
     "normalized",
     "saddle",
+    "to_quadratic",
     # descent, flows and rolling
     "OPTIMIZERS",
+    "STATUS_WORDS",
     "Flow",
     "Motion",
     "Optimizer",
+    "Outcome",
     "Trajectory",
     "adadelta",
     "adagrad",
     "adam",
     "conjugate_gradient",
     "descend",
+    "describe",
+    "distance_to_edge",
     "gradient_flow",
+    "level_crossings",
     "momentum",
     "nesterov",
     "rmsprop",

@@ -25,9 +25,16 @@ __all__ = [
     "check_start",
     "conjugate_gradient",
     "descend",
+    "distance_to_edge",
+    "distance_tolerance",
     "inside",
     "steepest_descent_exact",
 ]
+
+MAX_STEPS = 100_000
+"""Most steps :func:`descend` takes: a scene draws hundreds, and 1e5 steps run in about a second."""
+MAX_POINTS = 20_000_000
+"""Most recorded points (``(steps + 1) * starts``), about 480 MB of path arrays."""
 
 STATUSES = ("converged", "max_steps", "diverged", "left_domain")
 """Why a descent stopped: gradient norm below ``tol``, ran all ``steps``, the next point was
@@ -51,6 +58,16 @@ class Trajectory:
         One of :data:`STATUSES` per start.
     n_steps : int or ndarray of int, shape (k,)
         Steps taken; ``points[n_steps]`` is where each start ended.
+    states : tuple, length n + 1, or None
+        Only with ``descend(..., keep_states=True)``: ``states[i]`` is the optimizer's state
+        before step ``i`` (``states[0]`` is ``optimizer.init(start)``, ``states[n_steps]`` the
+        state after the last step), with the batch axis as in ``points``.  A start that has
+        stopped keeps its last state, except in fields shared by the whole batch (Adam's
+        ``count`` goes on counting).
+    steps : ndarray, shape (n, 2) or (n, k, 2), or None
+        Only with ``keep_states=True``: the step :math:`\Delta x_i` the optimizer returned
+        at ``points[i]``, so ``points[i + 1] = points[i] + steps[i]``; 0 once a start has
+        stopped (a rejected diverging or leaving step is not kept).
     """
 
     points: np.ndarray
@@ -58,6 +75,8 @@ class Trajectory:
     grad_norms: np.ndarray
     status: str | np.ndarray
     n_steps: int | np.ndarray
+    states: tuple[Any, ...] | None = None
+    steps: np.ndarray | None = None
 
 
 def check_start(start: Any, *, batch: bool = True) -> np.ndarray:
@@ -91,6 +110,8 @@ def descend(
     tol: float = 1e-8,
     domain: Any = None,
     bound: float = 1e8,
+    *,
+    keep_states: bool = False,
 ) -> Trajectory:
     r"""Run ``optimizer`` on ``surface`` from ``start``, at most ``steps`` steps.
 
@@ -111,13 +132,20 @@ def descend(
     optimizer : Optimizer
         An update rule, e.g. ``adam(0.01)``.
     steps : int
-        Most steps to take, at least 1.
+        Most steps to take, from 1 to :data:`MAX_STEPS`; ``(steps + 1) * k`` is at most
+        :data:`MAX_POINTS`.
     tol : float
         Gradient-norm threshold for convergence (0 never converges).
     domain : ((xmin, xmax), (ymin, ymax)), optional
         Stop a start when it would leave this box.
     bound : float
         Stop a start as diverged when it would go farther than this from the origin.
+    keep_states : bool
+        Also keep the optimizer's state before each step and the steps themselves, as the
+        trajectory's ``states`` and ``steps`` (what a scene that takes a step apart draws:
+        momentum's velocity, Adam's moments).  Off by default, at no cost; on, it keeps about
+        as much again as ``points`` per state field.  To take all ``steps`` steps, stopping
+        only on divergence, pass ``tol=0`` and no ``domain``.
 
     Examples
     --------
@@ -132,8 +160,17 @@ def descend(
         n_max = operator.index(steps)
     except TypeError:
         n_max = 0
-    if n_max < 1:
-        raise ValueError(f"steps must be an integer >= 1, got {steps!r}")
+    if not 1 <= n_max <= MAX_STEPS:
+        raise ValueError(f"steps must be an integer from 1 to {MAX_STEPS:,}, got {steps!r}")
+    if (n_max + 1) * (start.size // 2) > MAX_POINTS:
+        raise ValueError(
+            f"steps + 1 = {n_max + 1:,} times {start.size // 2:,} starts is more than {MAX_POINTS:,} "
+            "recorded points; run fewer steps or split the starts into batches"
+        )
+    if not (callable(getattr(surface, "value", None)) and callable(getattr(surface, "gradient", None))):
+        raise ValueError(
+            f"surface must be a 2-D surface with value and gradient (e.g. gradcore.bowl()), got {surface!r}"
+        )
     tol = check_nonnegative(tol, "tol")
     bound = check_positive(bound, "bound")
     box = None if domain is None else check_box(domain, start)
@@ -153,14 +190,17 @@ def descend(
         running = _valid(x, f, g_norm, bound)
         status[~running] = "diverged"
         state = optimizer.init(x)
+        states, moved = [], np.zeros((n_max if keep_states else 0, k, 2))
         for i in range(n_max + 1):
             points[i], values[i], grad_norms[i] = x, f, g_norm
+            if keep_states:
+                states.append(state)
             converged = running & (g_norm < tol)
             status[converged] = "converged"
             running &= ~converged
             if i == n_max or not running.any():
                 break
-            step, state = optimizer.update(g, state, x)
+            step, new_state = optimizer.update(g, state, x)
             x_new = x + step
             f_new, g_new = surface.value(x_new), surface.gradient(x_new)
             g_norm_new = _norm(g_new)
@@ -173,11 +213,102 @@ def descend(
             pairs = np.repeat(running, 2).reshape(k, 2)
             x, g = np.where(pairs, x_new, x), np.where(pairs, g_new, g)
             f, g_norm = np.where(running, f_new, f), np.where(running, g_norm_new, g_norm)
+            if keep_states:  # a start that stopped takes no step and keeps its state
+                moved[i] = np.where(pairs, step, 0.0)
+                new_state = _where_state(running, new_state, state)
+            state = new_state
 
     n = n_steps.max() + 1
+    kept = {"states": tuple(states[:n]), "steps": moved[: n - 1]} if keep_states else {}
     if start.ndim == 1:
-        return Trajectory(points[:n, 0], values[:n, 0], grad_norms[:n, 0], str(status[0]), int(n_steps[0]))
-    return Trajectory(points[:n], values[:n], grad_norms[:n], status, n_steps)
+        if keep_states:
+            kept = {"states": tuple(_state_of_first(s) for s in kept["states"]), "steps": kept["steps"][:, 0]}
+        return Trajectory(points[:n, 0], values[:n, 0], grad_norms[:n, 0], str(status[0]), int(n_steps[0]), **kept)
+    return Trajectory(points[:n], values[:n], grad_norms[:n], status, n_steps, **kept)
+
+
+def _per_start(field: Any, k: int) -> bool:
+    """Whether a state field has one entry per start (a leading axis of length ``k``)."""
+    return isinstance(field, np.ndarray) and field.ndim >= 1 and len(field) == k
+
+
+def _map_fields(fn: Any, state: Any, *others: Any) -> Any:
+    """Apply ``fn`` to each field of a NamedTuple ``state`` (or to an array state itself)."""
+    if isinstance(state, tuple) and hasattr(state, "_fields"):
+        return type(state)(*(fn(*fields) for fields in zip(state, *others)))
+    return fn(state, *others) if isinstance(state, np.ndarray) else state
+
+
+def _where_state(running: np.ndarray, new: Any, old: Any) -> Any:
+    """``new`` state for the running starts, ``old`` for the stopped ones, field by field."""
+    k = len(running)
+
+    def pick(a: Any, b: Any) -> Any:
+        if not (_per_start(a, k) and np.shape(b) == a.shape):
+            return a  # shared by the batch, such as Adam's count
+        return np.where(running.reshape((k,) + (1,) * (a.ndim - 1)), a, b)
+
+    return _map_fields(pick, new, old)
+
+
+def _state_of_first(state: Any) -> Any:
+    """A single start's state: drop the batch axis of length 1 that :func:`descend` ran with."""
+    return _map_fields(lambda a: a[0] if _per_start(a, 1) else a, state)
+
+
+def distance_to_edge(point: Any, direction: Any, domain: Any) -> float | np.ndarray:
+    r"""How far from ``point`` inside the box ``domain`` the ray along ``direction`` meets its edge.
+
+    .. math::
+
+        t = \min_{i : u_i \ne 0} \frac{e_i - p_i}{u_i}, \qquad
+        e_i = \begin{cases} \text{high}_i & u_i > 0 \\ \text{low}_i & u_i < 0 \end{cases}
+
+    with :math:`u` the unit vector along ``direction``, so :math:`p + t u` is on the edge and
+    :math:`t` is a distance.  A ray along a side's axis (:math:`u_i = 0`) never meets that
+    pair of sides.  0 for a point on the edge looking out.
+
+    Parameters
+    ----------
+    point : array_like, shape (2,) or (k, 2)
+        Finite point(s) in the closed box.
+    direction : array_like, shape (2,) or (k, 2)
+        Finite, nonzero direction(s); only the direction counts, not the length.  Broadcast
+        against ``point``.
+    domain : ((xmin, xmax), (ymin, ymax))
+        The box.
+
+    Returns
+    -------
+    float or ndarray, shape (k,)
+
+    Raises
+    ------
+    ValueError
+        If a point is outside the box, a direction is zero, or either is not finite.
+
+    Examples
+    --------
+    >>> distance_to_edge((0.0, 0.0), (1.0, 0.0), ((-1, 2), (-1, 1)))
+    2.0
+    >>> round(distance_to_edge((0.0, 0.0), (1.0, 1.0), ((-1, 2), (-1, 1))), 6)  # the top side
+    1.414214
+    """
+    p, d = check_finite(point, "point"), check_finite(direction, "direction")
+    for name, array in (("point", p), ("direction", d)):
+        if not (1 <= array.ndim <= 2 and array.shape[-1] == 2 and array.size):
+            raise ValueError(f"{name} must have shape (2,) or (k, 2), got shape {array.shape}")
+    box = np.array(check_domain(domain))
+    if not np.all(inside(p, box)):
+        raise ValueError(f"point must lie inside domain {domain!r}, got {point!r}")
+    length = np.hypot(d[..., 0], d[..., 1])
+    if np.any(length == 0):
+        raise ValueError(f"direction must be nonzero, got {direction!r}")
+    u = d / length[..., None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.where(u > 0, box[:, 1] - p, box[:, 0] - p) / u
+    t = np.abs(np.where(u != 0, t, np.inf)).min(axis=-1)  # abs: -0.0 on the edge
+    return float(t) if t.ndim == 0 else t
 
 
 def _valid(x: np.ndarray, f: np.ndarray, g_norm: np.ndarray, bound: float) -> np.ndarray:
@@ -258,10 +389,13 @@ def steepest_descent_exact(quadratic: Any, start: Any, steps: int = 50, tol: flo
         x_{k+1} = x_k - \alpha_k g_k
 
     Successive steps are orthogonal, so the path zig-zags on an elongated quadratic.
-    Arguments as in :func:`descend`; ``tol`` must be > 0.
+    Arguments as in :func:`descend`; ``tol`` must be > 0 and is relative: ``"converged"``
+    means the point is within ``tol * max(1, |x*|, |x0|)`` of the minimizer :math:`x^*` (see
+    :func:`distance_tolerance`).
     """
     A = _positive_definite(quadratic)
-    return descend(quadratic, start, _exact_line_search(A), steps=steps, tol=check_positive(tol, "tol"))
+    gtol = distance_tolerance(quadratic, start, tol)
+    return descend(quadratic, start, _exact_line_search(A), steps=steps, tol=gtol)
 
 
 def conjugate_gradient(quadratic: Any, start: Any, tol: float = 1e-12) -> Trajectory:
@@ -274,7 +408,25 @@ def conjugate_gradient(quadratic: Any, start: Any, tol: float = 1e-12) -> Trajec
         p_{k+1} = -g_{k+1} + \frac{g_{k+1}^T g_{k+1}}{g_k^T g_k}\, p_k
 
     The directions are :math:`A`-conjugate, :math:`p_0^T A p_1 = 0`, so in two dimensions
-    two steps reach :math:`A^{-1} b` up to rounding.  ``tol`` must be > 0.
+    two steps reach :math:`A^{-1} b` up to rounding.  ``tol`` must be > 0 and is relative, as
+    in :func:`steepest_descent_exact`: a nearly singular :math:`A` does not make a point far
+    from the minimizer look converged.
     """
     A = _positive_definite(quadratic)
-    return descend(quadratic, start, _linear_cg(A), steps=2, tol=check_positive(tol, "tol"))
+    return descend(quadratic, start, _linear_cg(A), steps=2, tol=distance_tolerance(quadratic, start, tol))
+
+
+def distance_tolerance(quadratic: Any, start: Any, tol: float) -> float:
+    r"""The gradient norm below which a point of a positive-definite quadratic is within
+    ``tol`` (relative) of the minimizer.
+
+    Since :math:`x - x^* = A^{-1} \nabla f(x)`, :math:`\|x - x^*\| \le \|\nabla f(x)\| / \lambda_{min}`,
+    so :math:`\|\nabla f\| \le \mathrm{tol}\, \lambda_{min} \max(1, \|x^*\|, \|x_0\|)` bounds the
+    distance by ``tol`` times the problem's scale. An absolute gradient tolerance would call
+    :math:`(0, 1)` converged on :math:`\tfrac12 (x^2 + 10^{-12} y^2)`, one unit from the minimum.
+    """
+    A = _positive_definite(quadratic)
+    tol = check_positive(tol, "tol")
+    minimizer = np.linalg.solve(A, np.asarray(quadratic.b, dtype=float))
+    scale = max(1.0, float(np.linalg.norm(minimizer)), float(np.max(_norm(check_start(start)))))
+    return tol * float(np.linalg.eigvalsh(A)[0]) * scale

@@ -8,17 +8,31 @@ import numpy as np
 
 from gradcore.surface import check_domain
 
-__all__ = ["clip_length", "grid", "normalized"]
+__all__ = ["MAX_GRID_POINTS", "clip_length", "grid", "normalized"]
+
+MAX_GRID_POINTS = 16_000_000
+"""Most points of :func:`grid` (4000 x 4000, 256 MB of coordinates)."""
 
 
 def grid(domain: Any, shape: tuple[int, int] = (20, 20)) -> np.ndarray:
     """Points of a regular ``nx x ny`` grid over ``domain``, shape ``(ny, nx, 2)``.
 
     ``grid(domain)[j, i]`` is :math:`(x_i, y_j)`, corners included, as in ``np.meshgrid``.
+
+    Raises
+    ------
+    ValueError
+        If ``shape`` is not two integers of at least 2 whose product is at most
+        :data:`MAX_GRID_POINTS`, or ``domain`` is not a valid domain.
     """
     (xmin, xmax), (ymin, ymax) = check_domain(domain)
     if np.shape(shape) != (2,) or not all(isinstance(n, (int, np.integer)) and n >= 2 for n in shape):
         raise ValueError(f"shape must be two integers (nx, ny), each at least 2, got {shape!r}")
+    if int(shape[0]) * int(shape[1]) > MAX_GRID_POINTS:
+        raise ValueError(
+            f"shape must have at most {MAX_GRID_POINTS:,} points (MAX_GRID_POINTS), got {shape[0]} x {shape[1]}; "
+            "use a coarser grid"
+        )
     xs, ys = np.meshgrid(np.linspace(xmin, xmax, shape[0]), np.linspace(ymin, ymax, shape[1]))
     return np.stack([xs, ys], axis=-1)
 

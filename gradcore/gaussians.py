@@ -54,7 +54,7 @@ class GaussianMixture(Surface):
         if covariances.shape != (n, 2, 2):
             raise ValueError(f"covariances must hold {n} 2x2 matrices to match weights, got shape {covariances.shape}")
         for i, S in enumerate(covariances):
-            if not (S[0, 1] == S[1, 0] and S[0, 0] > 0 and np.linalg.det(S) > 0):
+            if not (S[0, 1] == S[1, 0] and S[0, 0] > 0 and S[1, 1] - S[0, 1] * (S[0, 1] / S[0, 0]) > 0):
                 raise ValueError(f"covariances[{i}] must be symmetric positive definite, got {S.tolist()}")
         object.__setattr__(self, "weights", tuple(weights.tolist()))
         object.__setattr__(self, "means", tuple(map(tuple, means.tolist())))
@@ -71,13 +71,18 @@ class GaussianMixture(Surface):
         return find_critical_points(self)
 
     def _terms(self, x: np.ndarray, y: np.ndarray) -> Iterator[tuple[Any, ...]]:
-        # Per component: w N, P d and the precision P = inv(S), by components.
+        # Per component: w N, P d and the precision P = inv(S), by components. The
+        # determinant and P come from the Cholesky-like split S = [[a, h], [h, d]]:
+        # det S = a s with the Schur complement s = d - h^2 / a, so neither overflows nor
+        # underflows for covariances of any scale (1e160 I has density 1.6e-161 at its mean).
         for w, (mx, my), ((sxx, sxy), (_, syy)) in zip(self.weights, self.means, self.covariances):
-            det = sxx * syy - sxy * sxy
-            pxx, pxy, pyy = syy / det, -sxy / det, sxx / det
+            r = sxy / sxx
+            schur = syy - sxy * r
+            pxx, pxy, pyy = 1 / sxx + r * r / schur, -r / schur, 1 / schur
+            log_norm = np.log(2 * np.pi) + 0.5 * (np.log(sxx) + np.log(schur))
             dx, dy = x - mx, y - my
             px, py = pxx * dx + pxy * dy, pxy * dx + pyy * dy
-            density = np.exp(-0.5 * (dx * px + dy * py)) / (2 * np.pi * np.sqrt(det))
+            density = np.exp(-0.5 * (dx * px + dy * py) - log_norm)
             yield w * density, px, py, pxx, pxy, pyy
 
     def _value(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:

@@ -11,7 +11,13 @@ import numpy as np
 from gradcore.fields import grid, normalized
 from gradcore.surface import Surface, check_domain, check_finite
 
-__all__ = ["LevelSet", "default_levels", "level_sets", "level_tangent"]
+__all__ = ["MAX_LEVELS", "LevelSet", "default_levels", "level_sets", "level_tangent"]
+
+MAX_RESOLUTION = 2000
+"""Largest grid side of :func:`level_sets`: 2000 x 2000 values are about 100 MB of work arrays."""
+
+MAX_LEVELS = 1000
+"""Most levels :func:`default_levels` makes (a contour map draws about ten to thirty)."""
 
 _CLOSEPOLY = 79  # contourpy's (and matplotlib's) code of a closing vertex
 
@@ -28,8 +34,14 @@ class LevelSet:
     closed: tuple[bool, ...]
 
 
-def level_sets(surface: Surface, levels: Iterable[float], domain: Any = None, resolution: int = 200) -> list[LevelSet]:
-    r"""The level sets of ``surface`` at ``levels`` over ``domain`` (default: the surface's).
+def level_sets(
+    surface: Surface, levels: float | Iterable[float], domain: Any = None, resolution: int = 200
+) -> list[LevelSet]:
+    r"""The level sets of ``surface`` at ``levels`` (one number or several) over ``domain``
+    (default: the surface's), one :class:`LevelSet` per level.
+
+    ``resolution`` is the side of the sampling grid, from 2 to :data:`MAX_RESOLUTION`. Where
+    the surface is not finite (``log(x)`` for x <= 0) there are no lines.
 
     contourpy traces them on a ``resolution x resolution`` grid; each vertex is
     then moved onto the exact level set by Newton steps along the gradient,
@@ -39,9 +51,9 @@ def level_sets(surface: Surface, levels: Iterable[float], domain: Any = None, re
     unless such a step would be longer than a grid cell (near critical points).
     """
     domain = check_domain(surface.domain if domain is None else domain)
-    if not (isinstance(resolution, (int, np.integer)) and resolution >= 2):
-        raise ValueError(f"resolution must be an integer of at least 2, got {resolution!r}")
-    levels = check_finite(list(levels), "levels")
+    if not (isinstance(resolution, (int, np.integer)) and 2 <= resolution <= MAX_RESOLUTION):
+        raise ValueError(f"resolution must be an integer from 2 to {MAX_RESOLUTION}, got {resolution!r}")
+    levels = check_finite(levels, "levels").reshape(-1)
     points = grid(domain, (resolution, resolution))
     z = np.ma.masked_invalid(surface.value(points))
     generator = contourpy.contour_generator(points[0, :, 0], points[:, 0, 1], z, line_type="SeparateCode")
@@ -80,22 +92,67 @@ def level_tangent(surface: Surface, p: Any) -> np.ndarray:
     return normalized(np.stack([-gradient[..., 1], gradient[..., 0]], axis=-1))
 
 
-def default_levels(surface: Surface, n: int, domain: Any = None, spacing: str = "linear") -> np.ndarray:
+def default_levels(
+    surface: Surface, n: int, domain: Any = None, spacing: str = "linear", decades: float = 2.0
+) -> np.ndarray:
     r"""``n`` levels strictly between the surface's lowest and highest value on ``domain``.
 
-    The range is sampled on a 100 x 100 grid, widened by the known stationary values.
+    The range is sampled on a 100 x 100 grid, widened by the known stationary values. Only
+    finite values count; where the surface is not finite somewhere on the grid (a singular
+    line such as that of :math:`1/(x - y)`, or :math:`\log x` for :math:`x \le 0`), the range
+    is that of the 2nd to 98th percentile of its finite values, so that the values next to a
+    singularity do not take all the levels. A surface constant on the domain has no level
+    sets: the result is empty.
 
-    ``"linear"``: evenly spaced; ``"log"``: :math:`f_{min} + \Delta \cdot 10^{-2 + 2k/n}`,
-    :math:`k = 0..n-1`, with :math:`\Delta = f_{max} - f_{min}` (dense near the bottom, as for a bowl).
+    Raises
+    ------
+    ValueError
+        If ``n`` is not an integer from 1 to :data:`MAX_LEVELS`, ``spacing`` is unknown, or
+        the surface is not finite anywhere on the grid.
+
+    ``"linear"``: evenly spaced; ``"log"``: :math:`f_{min} + \Delta \cdot 10^{-d (1 - k/n)}`,
+    :math:`k = 0..n-1`, with :math:`\Delta = f_{max} - f_{min}` and :math:`d` = ``decades``
+    (> 0, at most :data:`MAX_DECADES`; ignored by ``"linear"``): geometric above the minimum
+    over :math:`d` decades, dense near the bottom, as for a bowl or a surface whose values span
+    orders of magnitude (Beale's reach :math:`10^5`).
     """
-    if not (isinstance(n, (int, np.integer)) and n >= 1):
-        raise ValueError(f"n must be a positive integer, got {n!r}")
+    if not (isinstance(n, (int, np.integer)) and 1 <= n <= MAX_LEVELS):
+        raise ValueError(f"n must be a positive integer, at most {MAX_LEVELS} (MAX_LEVELS), got {n!r}")
     if spacing not in ("linear", "log"):
         raise ValueError(f"spacing must be 'linear' or 'log', got {spacing!r}")
     (xmin, xmax), (ymin, ymax) = domain = check_domain(surface.domain if domain is None else domain)
     known = [c.value for c in surface.critical_points if xmin <= c.point[0] <= xmax and ymin <= c.point[1] <= ymax]
-    values = np.concatenate([surface.value(grid(domain, (100, 100))).ravel(), known])
-    low, high = np.nanmin(values), np.nanmax(values)
+    sampled = surface.value(grid(domain, (100, 100))).ravel()
+    finite = sampled[np.isfinite(sampled)]
+    if finite.size == 0:
+        raise ValueError(f"{surface.name or 'the surface'} is not finite anywhere on the domain {domain}")
+    if finite.size < sampled.size:
+        low, high = np.percentile(finite, [2, 98])
+    else:
+        values = np.concatenate([finite, known])
+        low, high = np.min(values), np.max(values)
+    if not high > low:
+        return np.empty(0)
     if spacing == "linear":
         return np.linspace(low, high, n + 2)[1:-1]
-    return low + np.geomspace(1e-2 * (high - low), high - low, n + 1)[:-1]
+    return _log_spaced(low, high, n, decades)
+
+
+MAX_DECADES = 300.0
+"""Most ``decades`` of log-spaced levels: :math:`10^{-300}` is still a normal float."""
+
+
+def _log_spaced(low: float, high: float, n: int, decades: float) -> np.ndarray:
+    r""":math:`\mathrm{low} + \Delta \cdot 10^{-d (1 - k/n)}`, :math:`k = 0..n-1`, with
+    :math:`\Delta = \mathrm{high} - \mathrm{low}` and :math:`d` = ``decades``, checked."""
+    try:
+        d = float(decades)
+    except (TypeError, ValueError):
+        d = np.nan
+    if not 0 < d <= MAX_DECADES:
+        raise ValueError(f"decades must be a number > 0 and at most {MAX_DECADES:g}, got {decades!r}")
+    span = high - low
+    first = 10.0**-d * span
+    if first > 0:  # the same numbers as 1e-2 * span for d = 2
+        return low + np.geomspace(first, span, n + 1)[:-1]
+    return low + span * np.geomspace(10.0**-d, 1.0, n + 1)[:-1]  # 10^-d * span underflows

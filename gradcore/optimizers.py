@@ -23,7 +23,6 @@ __all__ = [
     "AdagradState",
     "AdamState",
     "MomentumState",
-    "NesterovState",
     "Optimizer",
     "RmspropState",
     "SgdState",
@@ -60,13 +59,8 @@ class SgdState(NamedTuple):
 
 
 class MomentumState(NamedTuple):
-    """Heavy-ball state: ``velocity`` is the running sum of gradients."""
-
-    velocity: np.ndarray
-
-
-class NesterovState(NamedTuple):
-    """Nesterov state: ``velocity`` is the running sum of gradients."""
+    r"""Momentum state, heavy ball or Nesterov alike: ``velocity`` is the decaying sum of
+    gradients, :math:`v_{k+1} = \beta v_k + g_k` (zero before the first step)."""
 
     velocity: np.ndarray
 
@@ -120,18 +114,38 @@ def sgd(lr: float) -> Optimizer:
     return Optimizer(init, update, "sgd")
 
 
-def momentum(lr: float, beta: float = 0.9) -> Optimizer:
-    r"""Heavy-ball momentum (Polyak 1964), in the form of PyTorch and optax.
+def momentum(lr: float, beta: float = 0.9, nesterov: bool = False) -> Optimizer:
+    r"""Momentum, heavy ball or Nesterov, in the form of PyTorch and optax (``trace``).
 
     .. math::
 
-        v_{k+1} = \beta v_k + g_k, \qquad \Delta x = -\eta\, v_{k+1}
+        v_{k+1} = \beta v_k + g_k, \qquad
+        \Delta x = \begin{cases}
+            -\eta\, v_{k+1} & \text{heavy ball (Polyak 1964)} \\
+            -\eta\,(g_k + \beta v_{k+1}) & \text{Nesterov}
+        \end{cases}
 
-    For a constant :math:`\eta` this is Polyak's
-    :math:`x_{k+1} = x_k - \eta g_k + \beta (x_k - x_{k-1})`.
+    For a constant :math:`\eta` the heavy ball is Polyak's
+    :math:`x_{k+1} = x_k - \eta g_k + \beta (x_k - x_{k-1})`.  The Nesterov form is Sutskever
+    et al. (2013)'s :math:`u_{k+1} = \beta u_k - \eta \nabla f(y_k + \beta u_k)`, rewritten
+    for the look-ahead point :math:`x_k = y_k + \beta u_k`, so it needs only the gradient at
+    the current point :math:`x_k`.  Both keep a :class:`MomentumState`; ``beta = 0`` is
+    plain gradient descent.
+
+    Parameters
+    ----------
+    lr : float
+        Learning rate :math:`\eta`, finite and > 0.
+    beta : float
+        Decay :math:`\beta` of the velocity, in [0, 1).
+    nesterov : bool
+        Look ahead along the velocity (see :func:`nesterov`, its shorthand).
     """
     lr = check_positive(lr, "lr")
     beta = check_fraction(beta, "beta")
+    if not isinstance(nesterov, (bool, np.bool_)):
+        raise ValueError(f"nesterov must be True or False, got {nesterov!r}")
+    look_ahead = bool(nesterov)
 
     def init(x0: np.ndarray) -> MomentumState:
         return MomentumState(velocity=_zeros(x0))
@@ -139,37 +153,25 @@ def momentum(lr: float, beta: float = 0.9) -> Optimizer:
     def update(grad: np.ndarray, state: MomentumState, x: np.ndarray | None = None) -> tuple[np.ndarray, MomentumState]:
         g = np.asarray(grad, dtype=float)
         v = beta * state.velocity + g  # v = β v + g
-        step = -lr * v  # Δx = -η v
+        if look_ahead:
+            step = -lr * (g + beta * v)  # Δx = -η (g + β v): look ahead along v
+        else:
+            step = -lr * v  # Δx = -η v
         return step, MomentumState(velocity=v)
 
-    return Optimizer(init, update, "momentum")
+    return Optimizer(init, update, "nesterov" if look_ahead else "momentum")
 
 
 def nesterov(lr: float, beta: float = 0.9) -> Optimizer:
-    r"""Nesterov accelerated gradient, in the form of PyTorch and optax.
+    r"""Nesterov accelerated gradient: ``momentum(lr, beta, nesterov=True)``, named ``"nesterov"``.
 
     .. math::
 
         v_{k+1} = \beta v_k + g_k, \qquad \Delta x = -\eta\,(g_k + \beta v_{k+1})
 
-    This is Sutskever et al. (2013)'s
-    :math:`u_{k+1} = \beta u_k - \eta \nabla f(y_k + \beta u_k)`, rewritten for the
-    look-ahead point :math:`x_k = y_k + \beta u_k`, so it needs only the gradient at the
-    current point :math:`x_k`.
+    See :func:`momentum` for the derivation; the state is a :class:`MomentumState`.
     """
-    lr = check_positive(lr, "lr")
-    beta = check_fraction(beta, "beta")
-
-    def init(x0: np.ndarray) -> NesterovState:
-        return NesterovState(velocity=_zeros(x0))
-
-    def update(grad: np.ndarray, state: NesterovState, x: np.ndarray | None = None) -> tuple[np.ndarray, NesterovState]:
-        g = np.asarray(grad, dtype=float)
-        v = beta * state.velocity + g  # v = β v + g
-        step = -lr * (g + beta * v)  # Δx = -η (g + β v): look ahead along v
-        return step, NesterovState(velocity=v)
-
-    return Optimizer(init, update, "nesterov")
+    return momentum(lr, beta, nesterov=True)
 
 
 def adagrad(lr: float, eps: float = 1e-8) -> Optimizer:

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from gradcore.descent import check_box, check_start
-from gradcore.flow import check_times, integrate, leave_event, terminal
+from gradcore.flow import SOLVER_STEPS, check_max_steps, check_times, integrate, leave_event, terminal
 from gradcore.surface import Surface, check_finite, check_nonnegative, check_positive
 
 __all__ = ["Motion", "roll"]
@@ -60,7 +60,9 @@ class Motion:
     energy : ndarray, shape (n,)
         :math:`\tfrac{m}{2}|v|^2 + m g f(q)`.
     status : str
-        ``"resting"``, ``"left_domain"``, ``"time_up"`` or ``"diverged"`` (the solver failed).
+        ``"resting"``, ``"left_domain"``, ``"time_up"``, ``"diverged"`` (the solver failed) or
+        ``"max_steps"`` (the solver took ``max_steps`` steps, or the default grid reached
+        :data:`~gradcore.flow.MAX_SAMPLES` samples, before the end of ``t_span``).
     """
 
     t: np.ndarray
@@ -88,12 +90,16 @@ def roll(
     rtol: float = 1e-10,
     atol: float = 1e-12,
     method: str = "DOP853",
+    max_steps: int = SOLVER_STEPS,
 ) -> Motion:
     r"""Roll a ball on ``surface`` from ``start`` (see the module docstring for the equations).
 
     The motion stops (terminal events) when the ball reaches the boundary of ``domain``
     (``"left_domain"``) or comes to rest: speed and gradient norm both below ``rest_tol``
-    (``"resting"``).  Otherwise it runs to the end of ``t_span`` (``"time_up"``).
+    (``"resting"``).  Otherwise it runs to the end of ``t_span`` (``"time_up"``), unless the
+    work bound stops it first (``"max_steps"``): at most ``max_steps`` solver steps, and at
+    most :data:`~gradcore.flow.MAX_SAMPLES` samples.  The default sample grid is made only up
+    to where the motion stopped, so a huge ``t_span`` costs nothing for a ball that comes to rest.
 
     Parameters
     ----------
@@ -113,7 +119,8 @@ def roll(
     mass : float
         :math:`m > 0`; it scales the energy and weakens the friction.
     t_eval : array_like, optional
-        Increasing sample times within ``t_span``; default a uniform grid at ``fps``.
+        Increasing sample times within ``t_span``, at most :data:`~gradcore.flow.MAX_SAMPLES`;
+        default a uniform grid at ``fps`` up to the stop.
     fps : float
         Samples per unit time of the default grid (60 matches a 60 fps render).
     domain : ((xmin, xmax), (ymin, ymax)), optional
@@ -121,7 +128,14 @@ def roll(
     rest_tol : float
         Speed and slope below which the ball counts as resting.
     rtol, atol, method
-        Passed to :func:`~scipy.integrate.solve_ivp`.
+        The tolerances and the :mod:`scipy.integrate` solver (``"DOP853"``, ``"RK45"``, ...).
+    max_steps : int
+        Most solver steps, from 1 to :data:`~gradcore.flow.MAX_SOLVER_STEPS`.
+
+    Raises
+    ------
+    ValueError
+        Naming the parameter that is invalid or beyond its limit.
 
     Examples
     --------
@@ -139,8 +153,12 @@ def roll(
     rest_tol = check_positive(rest_tol, "rest_tol")
     span, times = check_times(t_span, t_eval)
     if times is None:
-        fps = check_positive(fps, "fps")
-        times = np.linspace(*span, max(round((span[1] - span[0]) * fps), 1) + 1)
+        # a whole number of samples per t_span, about fps per unit time (the grid ends on t1)
+        samples = max(round((span[1] - span[0]) * check_positive(fps, "fps")), 1)
+        fps = samples / (span[1] - span[0])
+    else:
+        fps = None
+    max_steps = check_max_steps(max_steps)
     box = check_box(surface.domain if domain is None else domain, q0)
     if not np.all(np.isfinite(surface.hessian(q0))):
         raise ValueError(f"start must be a point where the surface is smooth (finite Hessian), got {q0.tolist()}")
@@ -156,7 +174,8 @@ def roll(
 
     events = {"resting": terminal(rest), "left_domain": leave_event(box)}
     t, states, status, _ = integrate(
-        accelerate, span, np.concatenate([q0, v0]), events, times, rtol=rtol, atol=atol, method=method
+        accelerate, span, np.concatenate([q0, v0]), events, times, max_steps=max_steps, fps=fps,
+        rtol=rtol, atol=atol, method=method,
     )
     points, velocities = states[:, :2], states[:, 2:]
     heights = surface.value(points)

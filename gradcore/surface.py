@@ -14,6 +14,8 @@ from typing import Any, Callable
 import numpy as np
 
 __all__ = [
+    "MAX_NEWTON_ITERATIONS",
+    "MAX_NEWTON_STARTS",
     "CriticalPoint",
     "Domain",
     "Interval",
@@ -32,6 +34,11 @@ __all__ = [
 
 Interval = tuple[float, float]
 Domain = tuple[Interval, Interval]
+
+MAX_NEWTON_STARTS = 400
+"""Largest side of the grid of starts of :func:`find_critical_points` (160,000 starts)."""
+MAX_NEWTON_ITERATIONS = 1000
+"""Most Newton iterations of :func:`find_critical_points`."""
 
 
 @dataclass(frozen=True)
@@ -159,7 +166,18 @@ def find_critical_points(surface: Surface, starts: int = 25, iterations: int = 6
     limit is kept when it lies in the domain, :math:`|\\nabla f|` is negligible
     against the field's scale and the Hessian is non-degenerate against the
     surface's curvature (which drops flat, underflowing tails).
+
+    Raises
+    ------
+    ValueError
+        If ``starts`` is not an integer from 2 to :data:`MAX_NEWTON_STARTS` or ``iterations``
+        not one from 1 to :data:`MAX_NEWTON_ITERATIONS` (the work grows as their product
+        times ``starts``).
     """
+    limits = (("starts", starts, 2, MAX_NEWTON_STARTS), ("iterations", iterations, 1, MAX_NEWTON_ITERATIONS))
+    for name, value, low, high in limits:
+        if not (isinstance(value, (int, np.integer)) and low <= value <= high):
+            raise ValueError(f"{name} must be an integer from {low} to {high}, got {value!r}")
     (xmin, xmax), (ymin, ymax) = surface.domain
     xs, ys = np.meshgrid(np.linspace(xmin, xmax, starts), np.linspace(ymin, ymax, starts))
     p = np.stack([xs.ravel(), ys.ravel()], axis=-1)

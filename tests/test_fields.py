@@ -50,6 +50,7 @@ def test_clip_length_caps_long_vectors_and_keeps_short_ones(v, max_length):
     [
         (lambda: grid(((0, 1), (0, 1)), shape=(1, 5)), "shape must be"),
         (lambda: grid(((0, 1), (1, 0))), "domain y-interval"),
+        (lambda: grid(((0, 1), (0, 1)), shape=(10**5, 10**5)), r"at most 16,000,000 points \(MAX_GRID_POINTS\)"),
         (lambda: clip_length([[1.0, 0.0]], 0.0), "max_length must be"),
         (lambda: clip_length([[1.0, 0.0]], np.inf), "max_length must be"),
         (lambda: normalized([1.0, 2.0, 3.0]), "last axis of length 2"),

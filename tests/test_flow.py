@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
@@ -8,7 +10,7 @@ from scipy.optimize import minimize
 
 from gradcore.descent import descend
 from gradcore.expression import from_expression
-from gradcore.flow import gradient_flow
+from gradcore.flow import MAX_SAMPLES, gradient_flow, level_crossings
 from gradcore.optimizers import sgd
 from gradcore.quadratic import bowl, saddle
 from gradcore.registry import get_surface
@@ -114,3 +116,62 @@ def test_at_rejects_times_outside_the_flow():
     flow = gradient_flow(bowl(), (1.0, 1.0), (0, 1))
     with pytest.raises(ValueError, match="^t must"):
         flow.at([1.5])
+
+
+# --- stiffness and bounded work
+
+
+def test_a_stiff_flow_takes_an_implicit_method_and_converges_quickly():
+    # x' = -2e5 x, y' = -2 y: curvatures 1e5 apart; an explicit method needs ~1e6 steps over 20 s
+    surface = from_expression("100000*x**2 + y**2")
+    start = time.perf_counter()
+    flow = gradient_flow(surface, (1, 1), (0, 20))
+    assert time.perf_counter() - start < 5
+    assert (flow.status, flow.method) == ("converged", "Radau")
+    np.testing.assert_allclose(flow.points[-1], 0.0, atol=1e-8)
+    t = np.linspace(0, 5, 11)
+    exact = np.stack([np.exp(-2e5 * t), np.exp(-2 * t)], axis=-1)
+    np.testing.assert_allclose(flow.at(t), exact, rtol=0, atol=1e-8)
+
+
+def test_a_mild_flow_keeps_the_accurate_explicit_method():
+    flow = gradient_flow(bowl(), (-3.0, 4.0), (0, 3))
+    assert flow.method == "DOP853"
+
+
+def test_the_solver_work_is_bounded_by_max_steps():
+    surface = from_expression("100000*x**2 + y**2")
+    start = time.perf_counter()
+    flow = gradient_flow(surface, (1, 1), (0, 20), method="DOP853", max_steps=200)
+    assert time.perf_counter() - start < 2
+    assert flow.status == "max_steps" and len(flow.t) == 201 and flow.t[-1] < 20
+    assert np.all(np.isfinite(flow.points))
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(max_steps=0), "max_steps must be an integer from 1 to 1,000,000"),
+        (dict(max_steps=10**7), r"max_steps .* \(MAX_SOLVER_STEPS\)"),
+        (dict(method="Euler"), "method must be 'auto' or one of"),
+        (dict(t_eval=np.linspace(0, 1, MAX_SAMPLES + 1)), r"t_eval must hold at most 1,000,000 times \(MAX_SAMPLES\)"),
+    ],
+)
+def test_work_parameters_beyond_their_limits_raise_value_error_naming_them(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        gradient_flow(bowl(), (1.0, 1.0), (0.0, 1.0), **kwargs)
+
+
+# --- level crossings
+
+
+def test_level_crossings_of_the_bowl_flow_lie_on_the_level_circles_along_the_ray():
+    flow = gradient_flow(bowl(), (-3.0, 4.0), (0, 3), t_eval=np.linspace(0, 3, 3001))
+    levels = np.array([1.0, 4.0, 9.0, 16.0, 30.0, -1.0])  # 30 and -1 are never crossed
+    crossings = level_crossings(flow, levels)
+    expected = np.sqrt([16.0, 9.0, 4.0, 1.0])[:, None] * [-0.6, 0.8]  # highest level first
+    np.testing.assert_allclose(crossings, expected, atol=1e-4)
+    np.testing.assert_allclose(level_crossings(flow, 4.0), expected[2:3], atol=1e-4)
+    assert level_crossings(flow, []).shape == (0, 2)
+    with pytest.raises(ValueError, match="levels must be finite"):
+        level_crossings(flow, [np.nan])

@@ -97,6 +97,8 @@ def test_log_levels_are_geometric_above_the_minimum():
         (lambda s: level_sets(s, [np.nan]), "levels must be finite"),
         (lambda s: level_sets(s, [1.0], domain=((0, 0), (0, 1))), "domain x-interval"),
         (lambda s: default_levels(s, 0), "n must be a positive integer"),
+        (lambda s: default_levels(s, 10**9), r"n must be .* at most 1000 \(MAX_LEVELS\)"),
+        (lambda s: level_sets(s, [1.0], resolution=10**5), "resolution must be an integer from 2 to 2000"),
         (lambda s: default_levels(s, 3, spacing="cubic"), "spacing must be"),
     ],
 )

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gradcore import optimizers
 from gradcore.descent import descend
 from gradcore.optimizers import (
     OPTIMIZERS,
@@ -175,6 +176,15 @@ def test_batch_update_equals_updates_of_each_point_and_keeps_state_shapes(name):
             assert np.shape(value) in {(), (4, 2)}, field
 
 
+def test_nesterov_is_momentum_with_the_look_ahead_flag():
+    lookahead = momentum(0.1, beta=0.9, nesterov=True)
+    assert nesterov(0.1, 0.9).name == lookahead.name == "nesterov" and momentum(0.1).name == "momentum"
+    np.testing.assert_array_equal(first_steps(nesterov(0.1, 0.9)), first_steps(lookahead))
+    # one state class for both, as optax's trace(decay, nesterov=...)
+    assert type(nesterov(0.1).init(np.zeros(2))) is type(momentum(0.1).init(np.zeros(2))) is MomentumState
+    assert not hasattr(optimizers, "NesterovState")
+
+
 def test_states_expose_readable_fields():
     assert MomentumState._fields == ("velocity",)
     assert AdamState._fields == ("count", "mu", "nu")
@@ -192,6 +202,7 @@ def test_states_expose_readable_fields():
         (sgd, dict(lr="fast"), "lr"),
         (momentum, dict(lr=0.1, beta=1.0), "beta"),
         (nesterov, dict(lr=0.1, beta=-0.1), "beta"),
+        (momentum, dict(lr=0.1, nesterov="yes"), "nesterov"),
         (adagrad, dict(lr=math.inf), "lr"),
         (adagrad, dict(lr=0.1, eps=-1e-8), "eps"),
         (rmsprop, dict(lr=0.1, decay=1.5), "decay"),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -7,6 +9,7 @@ from scipy.integrate import solve_ivp
 
 from gradcore.quadratic import bowl, saddle
 from gradcore.registry import get_surface
+from gradcore.flow import MAX_SAMPLES
 from gradcore.rolling import roll
 
 G = 9.81
@@ -165,3 +168,39 @@ def test_bad_input_raises_value_error_naming_the_parameter(kwargs, name):
     arguments = dict(surface=bowl(), start=(1.0, 1.0)) | kwargs
     with pytest.raises(ValueError, match=rf"^{name}"):
         roll(**arguments)
+
+
+# --- bounded work: the samples and the solver's steps
+
+
+def test_a_ball_at_rest_ends_a_huge_time_span_at_once_and_samples_only_up_to_rest():
+    start = time.perf_counter()
+    motion = roll(bowl(), (1, 1), friction=1, t_span=(0, 1e9))
+    assert time.perf_counter() - start < 5
+    assert motion.status == "resting" and motion.t[-1] < 60
+    assert len(motion.t) == np.floor(motion.t[-1] * 60) + 2  # the 60 fps grid up to rest, and the rest time
+
+
+def test_a_ball_that_never_rests_stops_after_max_steps():
+    motion = roll(bowl(), (1, 1), t_span=(0, 1e9), max_steps=100)
+    assert motion.status == "max_steps" and 0 < motion.t[-1] < 1e9
+    np.testing.assert_allclose(motion.energy, motion.energy[0], rtol=1e-6)
+
+
+def test_the_default_grid_stops_at_max_samples():
+    # no gravity, a slow ball on a huge flat-bottomed bowl: the solver's steps are long
+    surface = bowl(domain=((-1e6, 1e6), (-1e6, 1e6)))
+    motion = roll(surface, (1.0, 1.0), velocity=(1e-3, 0.0), gravity=0.0, t_span=(0, 1e12), rest_tol=1e-9)
+    assert motion.status == "max_steps" and len(motion.t) == MAX_SAMPLES
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(max_steps=0), "max_steps must be an integer from 1"),
+        (dict(t_eval=np.linspace(0, 10, MAX_SAMPLES + 1)), "t_eval must hold at most"),
+    ],
+)
+def test_work_parameters_beyond_their_limits_raise_value_error_naming_them(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        roll(bowl(), (1.0, 1.0), **kwargs)

@@ -12,7 +12,7 @@ from hypothesis.extra.numpy import array_shapes
 from scipy.stats import multivariate_normal
 
 from gradcore import SURFACES, GaussianMixture, Quadratic, RadialSine, Rosenbrock, as_points, get_surface
-from gradcore.surface import classify_hessian
+from gradcore.surface import classify_hessian, find_critical_points
 
 NAMES = sorted(SURFACES)
 
@@ -252,6 +252,8 @@ def test_quadratic_latex_shows_the_formula(name, latex):
         (lambda: Rosenbrock(b=np.nan), "b must be finite"),
         (lambda: RadialSine(a=np.inf), "a must be finite"),
         (lambda: get_surface("bowl", domain=((0, -1), (0, 1))), "domain x-interval"),
+        (lambda: find_critical_points(get_surface("bowl"), starts=10**5), "starts must be an integer from 2 to 400"),
+        (lambda: find_critical_points(get_surface("bowl"), iterations=10**9), "iterations must be an integer from 1 to 1000"),
     ],
 )
 def test_bad_parameters_raise_value_error_naming_them(make, parameter):
