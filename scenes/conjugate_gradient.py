@@ -29,17 +29,18 @@ from manim import (
     linear,
 )
 
-from gradcore.descent import conjugate_gradient, steepest_descent_exact
+from gradcore.descent import conjugate_gradient, distance_to_edge, steepest_descent_exact
 from gradcore.fields import normalized
-from gradcore.levels import default_levels
 from scenes.kit import (
     PANEL_LEFT,
     ContourMap,
     GradScene,
     Trail,
     cross_marker,
+    fit_in_frame,
     level_colors,
     map_axes,
+    map_levels,
     right_angle_marks,
     to_scene,
     vector_arrows,
@@ -55,20 +56,23 @@ class SteepestVsConjugate(GradScene):
     then the steepest-descent path step by step with a right-angle mark at each of its first
     ``marked_corners`` corners (those large enough to hold one), and its step count; then the
     two conjugate-gradient steps. The surface is any positive-definite quadratic
-    :math:`\tfrac12 x^T A x - b^T x + c`: here the bowl with another ``A``.
+    :math:`\tfrac12 x^T A x - b^T x + c` whose minimum lies in the domain (a formula such as
+    ``"x**2 + 3*y**2"``, or here the bowl with another ``A``). On circles :math:`-\nabla f`
+    points at the minimum, and the scene says so.
     """
 
     surface_name = "bowl"
     surface_params = {"A": ((2.0, 1.2), (1.2, 2.0))}
     domain = ((-3.0, 3.0), (-3.0, 3.0))
     surface_kind = "positive_definite_quadratic"
-    start = (-2.4, 1.5)
+    start = (-2.4, 1.5)  # the default moves into another quadratic's domain
     tol = 1e-8
+    max_steps = 500
     n_levels = 10
     marked_corners = 6
-    steepest_color = "#ffa94d"
-    conjugate_color = "#74c0fc"
-    minimum_color = "#ff6b6b"
+    steepest_color: str | None = None  # None: the theme's warning
+    conjugate_color: str | None = None  # None: the theme's accent
+    minimum_color: str | None = None  # None: the theme's positive
     conjugate_width = 6.0
     single_steps = 6
     step_time = 0.8
@@ -77,48 +81,72 @@ class SteepestVsConjugate(GradScene):
     @classmethod
     def validate(cls) -> None:
         super().validate()
-        cls.check_positive("conjugate_width", "step_time", "sweep_time")
-        cls.check_inside("start")
+        cls.check_positive("conjugate_width", "step_time", "sweep_time", "max_steps")
+        if cls.home_of("start") is None:  # the user's own start
+            cls.check_inside("start")
+        if cls._surface_from_attributes():
+            quadratic = cls._build_surface()
+            (xmin, xmax), (ymin, ymax) = quadratic.domain
+            x, y = quadratic.minimizer + 0.0  # no "-0" in the message
+            if not (xmin <= x <= xmax and ymin <= y <= ymax):
+                name = "formula" if cls.formula is not None else "domain"
+                where = f"({x:.3g}, {y:.3g}) outside the domain {quadratic.domain}"
+                problem = f"puts the minimum {where}; give a domain around it"
+                raise cls.invalid(name, getattr(cls, name), problem)
 
-    def method_text(self, title: str, rule: str, steps: int, color: str) -> VGroup:
+    def method_text(self, title: str, rule: str, steps: int, color: str, converged: bool = True) -> VGroup:
         """A method's name, its rule and its step count (``[2][1]``), stacked left-aligned."""
-        count = Integer(steps, font_size=26, color=color)
+        number = Integer(steps, font_size=26, color=self.theme.readable(color))
+        count = VGroup(self.label(r"\text{steps:}", font_size=26), number)
+        if not converged:
+            count.add(self.label(r"\text{(not converged)}", font_size=26))
         return VGroup(
             self.label(title, color, font_size=26),
             self.label(rule, font_size=26),
-            VGroup(self.label(r"\text{steps:}", font_size=26), count).arrange(RIGHT, buff=0.15),
+            count.arrange(RIGHT, buff=0.15),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
 
     def construct(self) -> None:
         theme = self.theme
         quadratic = self.surface()
-        self.steepest = steepest_descent_exact(quadratic, self.start, steps=500, tol=self.tol)
-        self.conjugate = conjugate_gradient(quadratic, self.start, tol=self.tol)
+        self.start = start = self.fitted_points("start")
+        self.steepest_color = theme.stroke(self.steepest_color, theme.warning)
+        self.conjugate_color = theme.stroke(self.conjugate_color, theme.accent)
+        self.minimum_color = theme.stroke(self.minimum_color, theme.positive)
+        self.steepest = steepest_descent_exact(quadratic, start, steps=self.max_steps, tol=self.tol)
+        self.conjugate = conjugate_gradient(quadratic, start, tol=self.tol)
         minimum = quadratic.minimizer
 
         # Set up: the oval level lines, the minimum, the formula
         self.axes = map_axes(quadratic.domain, theme.foreground)
-        levels = default_levels(quadratic, self.n_levels, spacing="log")
+        levels = map_levels(quadratic, self.n_levels, spacing="log")
         contours = ContourMap(self.axes, quadratic, levels, level_colors(levels, theme.colormap))
         title = self.label(f"f = {quadratic.latex}", font_size=30)
-        title.to_edge(UP).set_x(PANEL_LEFT + title.width / 2)
+        fit_in_frame(title.to_edge(UP).set_x(PANEL_LEFT + title.width / 2))
         self.add(self.axes)
         marker = cross_marker(to_scene(self.axes, minimum), self.minimum_color)
         self.play(FadeIn(contours), Write(title), FadeIn(marker))
         self.pause()
 
         # Show why: -grad f is normal to the oval level line, so it misses the minimum
-        start = np.asarray(self.start, dtype=float)
         direction = normalized(-quadratic.gradient(start))
         arrow = vector_arrows(self.axes, start[None], 1.2 * direction[None], theme.foreground)
-        ray_end = start + _distance_to_edge(start, direction, quadratic.domain) * direction
+        reach = distance_to_edge(start, direction, quadratic.domain) if np.any(direction) else 0.0
+        ray_end = start + max(reach, 1e-3) * direction
         ray = DashedLine(*to_scene(self.axes, np.array([start, ray_end])), color=theme.muted)
+        toward = normalized(minimum - start)
+        misses = abs(direction[0] * toward[1] - direction[1] * toward[0]) > 1e-9 or direction @ toward < 0
         why = VGroup(
             self.label(r"-\nabla f \perp \text{level line}", font_size=26),
-            self.label(r"\text{ovals: } {-\nabla f} \text{ misses the minimum}", font_size=26),
+            self.label(
+                r"\text{ovals: } {-\nabla f} \text{ misses the minimum}"
+                if misses
+                else r"\text{here } {-\nabla f} \text{ points at the minimum}",
+                font_size=26,
+            ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         why.next_to(title, DOWN, buff=0.35).set_x(PANEL_LEFT, LEFT)
-        self.play(*(GrowArrow(a) for a in arrow), Create(ray), FadeIn(why))
+        self.play(*(GrowArrow(a) for a in arrow), *([Create(ray)] if reach > 0 else []), FadeIn(why))
         self.pause()
 
         # Show steepest descent: exact line search, each step at a right angle to the previous
@@ -127,7 +155,7 @@ class SteepestVsConjugate(GradScene):
         sd_trail = Trail(sd_points, tracker, self.steepest_color)
         sd_text = self.method_text(
             r"\text{steepest descent, exact line search}", r"x_{k+1} = x_k - \alpha_k \nabla f(x_k)",
-            self.steepest.n_steps, self.steepest_color,
+            self.steepest.n_steps, self.steepest_color, self.steepest.status == "converged",
         )
         self.steepest_count = sd_text[2][1]
         sd_text.next_to(why, DOWN, buff=0.35, aligned_edge=LEFT)
@@ -147,9 +175,8 @@ class SteepestVsConjugate(GradScene):
         cg_tracker = ValueTracker(0)
         cg_points = to_scene(self.axes, self.conjugate.points)
         self.conjugate_trail = Trail(cg_points, cg_tracker, self.conjugate_color, stroke_width=self.conjugate_width)
-        cg_text = self.method_text(
-            r"\text{conjugate gradient}", r"p_0^T A\, p_1 = 0", self.conjugate.n_steps, self.conjugate_color
-        )
+        rule = r"p_0^T A\, p_1 = 0" if self.conjugate.n_steps > 1 else r"p_0 = -\nabla f(x_0)"
+        cg_text = self.method_text(r"\text{conjugate gradient}", rule, self.conjugate.n_steps, self.conjugate_color)
         self.conjugate_count = cg_text[2][1]
         cg_text.next_to(sd_text, DOWN, buff=0.35, aligned_edge=LEFT)
         self.play(FadeIn(self.conjugate_trail.dot), FadeIn(cg_text[:2]), FadeOut(ray))
@@ -158,11 +185,3 @@ class SteepestVsConjugate(GradScene):
             self.play(cg_tracker.animate.set_value(k + 1), run_time=2 * self.step_time, rate_func=linear)
         self.play(FadeIn(cg_text[2]))
         self.wait(2)
-
-
-def _distance_to_edge(point: np.ndarray, direction: np.ndarray, domain) -> float:
-    """How far from ``point`` (inside ``domain``) along unit ``direction`` the domain's box ends."""
-    box = np.asarray(domain, dtype=float)  # ((xmin, xmax), (ymin, ymax))
-    with np.errstate(divide="ignore"):
-        t = np.where(direction > 0, box[:, 1] - point, box[:, 0] - point) / direction
-    return float(np.min(t[np.isfinite(t)]))

@@ -15,18 +15,21 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Circle, Dot, FadeIn, ValueTracker, VGroup, Write, linear
 
 from gradcore.descent import Trajectory, descend
-from gradcore.levels import default_levels
+from gradcore.outcome import describe
 from gradcore.optimizers import sgd
 from gradcore.surface import Surface
 from scenes.kit import (
+    GRAPHICS_CONTRAST,
     PANEL_LEFT,
     ContourLabels,
     ContourMap,
     GradScene,
     Trail,
     cross_marker,
+    fit_in_frame,
     level_colors,
     map_axes,
+    map_levels,
     round_levels,
     to_scene,
 )
@@ -40,7 +43,9 @@ class GaussianDescent(GradScene):
     All starts move together, one gradient step at a time (the first ``single_steps`` slowly,
     then the rest in one sweep at ``step_time`` a step), each leaving a trail; a cross marks
     where each one ended, and the legend says what happened: it reached a minimum, left the
-    map, or is still crawling over a plateau.
+    map, stopped where the surface is not finite, or is still crawling over a plateau.
+    The default starts move into another surface's domain, to where it is finite
+    (:meth:`~scenes.kit.GradScene.fitted_points`); starts of one's own must lie in the domain.
     """
 
     surface_name = "gaussian_difference"
@@ -48,7 +53,7 @@ class GaussianDescent(GradScene):
     learning_rate = 0.1  # the seed's step = 1 along f1 = -grad f / 10
     steps = 60
     n_levels = 10
-    colors = ("#ff6b6b", "#ffa94d", "#4dabf7", "#da77f2", "#69db7c", "#f783ac")
+    colors: tuple[str, ...] | None = None  # None: the theme's palette
     single_steps = 8
     first_step_time = 0.8
     step_time = 0.1
@@ -57,19 +62,23 @@ class GaussianDescent(GradScene):
     def validate(cls) -> None:
         super().validate()
         cls.check_positive("learning_rate", "steps", "n_levels", "first_step_time", "step_time")
-        cls.check_inside("starts")
-        if not cls.colors:  # cycled over the starts
-            raise cls.invalid("colors", cls.colors, "is empty; give at least one color")
+        if cls.home_of("starts") is None:  # the user's own starts
+            cls.check_inside("starts")
+        if cls.colors is not None and not cls.colors:  # cycled over the starts
+            raise cls.invalid("colors", cls.colors, "is empty; give at least one color or None")
 
     def construct(self) -> None:
         theme = self.theme
         surface = self.surface()
         domain = surface.domain
-        path = descend(surface, self.starts, sgd(self.learning_rate), steps=self.steps, domain=domain)
+        starts = self.fitted_points("starts")
+        path = descend(surface, starts, sgd(self.learning_rate), steps=self.steps, domain=domain)
+        palette = theme.palette if self.colors is None else [theme.readable(c, GRAPHICS_CONTRAST) for c in self.colors]
+        self.colors = [palette[i % len(palette)] for i in range(len(starts))]
 
         # Set up: labeled level lines, the formula and the rule
         self.axes = map_axes(domain, theme.foreground)
-        levels = round_levels(default_levels(surface, self.n_levels, domain=domain))
+        levels = round_levels(map_levels(surface, self.n_levels, domain=domain))
         contours = ContourMap(self.axes, surface, levels, level_colors(levels, theme.colormap), domain=domain)
         scene_paths = to_scene(self.axes, path.points)  # (n + 1, k, 3)
         labels = ContourLabels(self.axes, contours, theme.background, avoid=list(scene_paths.transpose(1, 0, 2)))
@@ -77,23 +86,25 @@ class GaussianDescent(GradScene):
         rule = self.label(rf"x_{{k+1}} = x_k - {self.learning_rate:g}\, \nabla f(x_k)")
         header = VGroup(title, rule).arrange(DOWN, aligned_edge=LEFT).to_edge(UP)
         header.set_x(PANEL_LEFT + header.width / 2)
+        fit_in_frame(header)  # a long formula
         self.add(self.axes)
         self.play(FadeIn(contours), FadeIn(labels), Write(header))
         self.pause()
 
         # Show the starts
-        colors = [self.colors[i % len(self.colors)] for i in range(len(self.starts))]
+        colors = self.colors
         tracker = ValueTracker(0)
         trails = [Trail(scene_paths[:, i], tracker, color) for i, color in enumerate(colors)]
         entries, outcomes = VGroup(), VGroup()
-        for i, ((x, y), color) in enumerate(zip(self.starts, colors)):
-            start = self.label(rf"({x:g}, {y:g})", font_size=28)
+        for i, ((x, y), color) in enumerate(zip(starts, colors)):
+            start = self.label(rf"({x:.3g}, {y:.3g})", font_size=28)
             entry = VGroup(Dot(color=color, radius=0.09), start).arrange(RIGHT, buff=0.2)
             result = self.label(outcome(surface, path, i), font_size=26)
             outcomes.add(result.next_to(entry, DOWN, buff=0.12, aligned_edge=LEFT).shift(0.4 * RIGHT))
             entries.add(entry)
         legend = VGroup(*(VGroup(e, o) for e, o in zip(entries, outcomes))).arrange(DOWN, aligned_edge=LEFT)
         legend.next_to(header, DOWN, buff=0.5).set_x(PANEL_LEFT + legend.width / 2)
+        fit_in_frame(legend)  # long outcomes
         rings = VGroup(*(Circle(0.09, color=c, stroke_width=2).move_to(t.dot) for t, c in zip(trails, colors)))
         self.play(*(FadeIn(t.dot, scale=3) for t in trails), FadeIn(entries))
         self.add(rings, *trails)  # rings keep the starts visible once the dots move on
@@ -109,27 +120,16 @@ class GaussianDescent(GradScene):
         self.pause()
 
         # Show where each start ended
-        ends = to_scene(self.axes, path.points[path.n_steps, np.arange(len(self.starts))])
+        ends = to_scene(self.axes, path.points[path.n_steps, np.arange(len(starts))])
         markers = VGroup(*(cross_marker(end, color) for end, color in zip(ends, colors)))
         self.play(FadeIn(markers, scale=2), FadeIn(outcomes))
         self.wait(2)
 
 
 def outcome(surface: Surface, path: Trajectory, i: int) -> str:
-    """LaTeX saying how start ``i`` of a batch ``path`` ended: at a minimum, off the map, or still moving.
-
-    A start ending within 1% of the domain's diagonal from a known minimum reached it.
-    """
-    end, status, steps = path.points[path.n_steps[i], i], path.status[i], path.n_steps[i]
-    (xmin, xmax), (ymin, ymax) = surface.domain
-    reach = 0.01 * np.hypot(xmax - xmin, ymax - ymin)
-    for critical in surface.critical_points:
-        if critical.kind == "minimum" and np.hypot(*(end - critical.point)) < reach:
-            return rf"\to \text{{minimum }}({critical.point[0]:.2f}, {critical.point[1]:.2f})"
-    if status == "left_domain":
-        return rf"\to \text{{leaves the map after {steps} steps}}"
-    if status == "diverged":
-        return rf"\to \text{{diverges after {steps} steps}}"
-    if status == "converged":
-        return rf"\to \text{{stops at }}({end[0]:.2f}, {end[1]:.2f})"
-    return rf"\to \text{{still moving after {steps} steps: }} \|\nabla f\| = {path.grad_norms[steps, i]:.2f}"
+    """LaTeX saying how start ``i`` of a batch ``path`` ended, in :func:`gradcore.describe`'s words
+    (a start that diverged stepped to where :math:`f` is not finite: the map is bounded)."""
+    told = describe(surface, path, i)
+    if told.kind == "diverged":
+        return rf"\to \text{{{told.detail}: }} f \text{{ not finite next}}"
+    return rf"\to \text{{{told.detail}}}"

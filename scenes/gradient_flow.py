@@ -28,88 +28,113 @@ from manim import (
 )
 
 from gradcore.descent import descend
-from gradcore.flow import Flow, gradient_flow
-from gradcore.levels import default_levels, level_tangent
+from gradcore.fields import grid
+from gradcore.flow import gradient_flow, level_crossings
+from gradcore.levels import level_tangent
 from gradcore.optimizers import sgd
+from gradcore.outcome import STATUS_WORDS
+from gradcore.surface import Surface
 from scenes.kit import (
+    GRAPHICS_CONTRAST,
     PANEL_LEFT,
     ContourMap,
     GradScene,
     Trail,
+    fit_in_frame,
     level_colors,
     map_axes,
+    map_levels,
     right_angle_mark,
     to_scene,
 )
 
-__all__ = ["FlowVsSteps", "level_crossings"]
+__all__ = ["FlowVsSteps", "largest_curvature"]
 
-
-def level_crossings(flow: Flow, levels: np.ndarray) -> np.ndarray:
-    """Points ``(m, 2)`` where the (decreasing) flow's value passes each of ``levels`` it crosses,
-    linear between samples."""
-    values = flow.values
-    points = []
-    for level in np.sort(levels)[::-1]:
-        if not values[-1] < level < values[0]:
-            continue
-        i = int(np.argmax(values <= level))
-        s = (values[i - 1] - level) / (values[i - 1] - values[i])
-        points.append(flow.points[i - 1] + s * (flow.points[i] - flow.points[i - 1]))
-    return np.array(points).reshape(-1, 2)
+BOUND_FRACTIONS = (1 / 16, 1 / 4, 1 / 2, 3 / 4)
+"""The default learning rates as fractions of the stability bound :math:`2 / \\lambda_{max}`."""
+STOPPED = ("left_domain", "diverged")
+"""Statuses of a path that stopped early, said on screen in :data:`gradcore.STATUS_WORDS`' words."""
 
 
 class FlowVsSteps(GradScene):
     r"""The gradient flow as a smooth curve meeting the level lines at right angles, then gradient
     descent with growing learning rates ``learning_rates``, all moving in step with the flow's
-    time (step :math:`k` of learning rate :math:`h` at time :math:`k h`)."""
+    time (step :math:`k` of learning rate :math:`h` at time :math:`k h`).
+
+    Any surface: by default the learning rates are :data:`BOUND_FRACTIONS` of the bound
+    :math:`2 / \lambda_{max}`, with :math:`\lambda_{max}` the largest Hessian eigenvalue on the
+    domain, each rounded to a round number (0.05, 0.2, 0.4, 0.6 on the elongated quadratic),
+    and the flow runs for 240 steps of the smallest rate. A path that leaves the
+    map or the region where the surface is finite says so.
+    """
 
     surface_name = "elongated_quadratic"
     domain = ((-3.0, 3.0), (-2.5, 2.5))
-    start = (-2.7, -0.2)
-    flow_time = 12.0
+    start = (-2.7, -0.2)  # the default moves to where another surface is finite
+    flow_time: float | None = None  # None: 240 steps of the smallest learning rate
     samples = 241
-    learning_rates = (0.05, 0.2, 0.4, 0.6)
-    colors = ("#ffa94d", "#f783ac", "#da77f2", "#ff6b6b")
-    flow_color = "#ffffff"
+    learning_rates: tuple[float, ...] | None = None  # None: fractions of 2 / lambda_max, see above
+    colors: tuple[str, ...] | None = None  # None: warm colors of the theme's palette
+    flow_color: str | None = None  # None: the theme's foreground
     n_levels = 10
     run_time = 7.0
 
     @classmethod
     def validate(cls) -> None:
         super().validate()
-        cls.check_positive("flow_time", "samples", "learning_rates", "n_levels", "run_time")
-        cls.check_inside("start")
-        cls.check_one_each("colors", "learning_rates")
+        cls.check_positive("samples", "n_levels", "run_time")
+        for name in ("flow_time", "learning_rates"):
+            if getattr(cls, name) is not None:
+                cls.check_positive(name)
+        if cls.home_of("start") is None:  # the user's own start
+            cls.check_inside("start")
+            cls.check_defined("start")
+        if cls.colors is not None and cls.learning_rates is not None:
+            cls.check_one_each("colors", "learning_rates")
+        if cls._surface_from_attributes() and map_levels(cls._build_surface(), 1).size == 0:
+            name = "formula" if cls.formula is not None else "surface_name"
+            problem = "is constant: its gradient is 0 and nothing flows; give one that varies, e.g. 'x**2 + 3*y**2'"
+            raise cls.invalid(name, getattr(cls, name), problem)
 
     def construct(self) -> None:
         theme = self.theme
         surface = self.surface()
         domain = surface.domain
+        self.start = self.fitted_points("start")
+        self.learning_rates = self.learning_rates or default_rates(surface)
+        self.flow_time = self.flow_time or 240 * min(self.learning_rates)
+        warm = [theme.palette[i] for i in (2, 7, 4, 0, 8, 5)]  # orange, pink, grape, red, violet, yellow
+        palette = warm if self.colors is None else [theme.readable(c, GRAPHICS_CONTRAST) for c in self.colors]
+        self.colors = [palette[i % len(palette)] for i in range(len(self.learning_rates))]
+        self.flow_color = theme.stroke(self.flow_color, theme.foreground)
         times = np.linspace(0.0, self.flow_time, self.samples)
         self.flow = gradient_flow(surface, self.start, (0.0, self.flow_time), times, domain=domain)
         self.paths = [
-            descend(surface, self.start, sgd(h), steps=int(round(self.flow_time / h)), domain=domain)
+            descend(surface, self.start, sgd(h), steps=max(1, int(round(self.flow_time / h))), domain=domain)
             for h in self.learning_rates
         ]
 
         # Set up: level lines and the two rules
         self.axes = map_axes(domain, theme.foreground)
-        levels = default_levels(surface, self.n_levels, spacing="log")
+        levels = map_levels(surface, self.n_levels, spacing="log")
         contours = ContourMap(self.axes, surface, levels, level_colors(levels, theme.colormap))
         title = self.label(f"f = {surface.latex}", font_size=28)
         flow_rule = self.label(r"\dot x = -\nabla f(x)", self.flow_color, font_size=30)
+        if self.flow.status in STOPPED:
+            stopped = self.label(rf"\text{{{STATUS_WORDS[self.flow.status]}}}", font_size=26)
+            flow_rule = VGroup(flow_rule, stopped).arrange(RIGHT)
         step_rule = self.label(r"x_{k+1} = x_k - h\, \nabla f(x_k) \approx x(k h)", font_size=30)
         header = VGroup(title, flow_rule, step_rule).arrange(DOWN, aligned_edge=LEFT, buff=0.25).to_edge(UP)
-        header.set_x(PANEL_LEFT + header.width / 2)
+        fit_in_frame(header.set_x(PANEL_LEFT + header.width / 2))
         self.add(self.axes)
         self.play(FadeIn(contours), Write(header[:2]))
         self.pause()
 
         # Show the flow: a smooth curve, at right angles to every level line it crosses
         self.curve = VMobject(stroke_color=self.flow_color, stroke_width=4)
-        self.curve.set_points_smoothly(to_scene(self.axes, self.flow.points)).set_z_index(1)  # above the steps
-        crossings = level_crossings(self.flow, levels)
+        if len(self.flow.points) > 1:
+            self.curve.set_points_smoothly(to_scene(self.axes, self.flow.points)).set_z_index(1)  # above the steps
+        crossings = level_crossings(self.flow, levels) if len(levels) else np.empty((0, 2))
         self.marks = VGroup(
             *(
                 right_angle_mark(
@@ -121,19 +146,23 @@ class FlowVsSteps(GradScene):
                 for p in crossings
             )
         )
-        self.play(Create(self.curve), run_time=2.5, rate_func=linear)
+        self.play(*([Create(self.curve)] if self.curve.has_points() else []), run_time=2.5, rate_func=linear)
         self.play(FadeIn(self.marks))
         self.pause()
 
         # Show descent with growing learning rates, in step with the flow's time
         self.rate_numbers = []
         rows = VGroup()
-        for h, color in zip(self.learning_rates, self.colors):
-            number = DecimalNumber(h, num_decimal_places=2, font_size=30, color=color)
+        for h, color, path in zip(self.learning_rates, self.colors, self.paths):
+            decimals = next(d for d in range(2, 12) if abs(round(h, d) - h) <= 1e-9 * h)  # 0.05, 0.20, 0.015
+            number = DecimalNumber(h, num_decimal_places=decimals, font_size=30, color=theme.readable(color))
             self.rate_numbers.append(number)
             row = VGroup(Dot(color=color, radius=0.08), self.label("h =", color, font_size=28), number)
+            if path.status in STOPPED:
+                row.add(self.label(rf"\text{{{STATUS_WORDS[path.status]}}}", font_size=24))
             rows.add(row.arrange(RIGHT, buff=0.15))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.18).next_to(header, DOWN, buff=0.4, aligned_edge=LEFT)
+        fit_in_frame(rows)
         trackers = [ValueTracker(0) for _ in self.paths]
         self.trails = [
             Trail(to_scene(self.axes, path.points), tracker, color, stroke_width=2.5, dot_radius=0.08)
@@ -149,6 +178,43 @@ class FlowVsSteps(GradScene):
             rate_func=linear,
         )
         self.wait(2)
+
+
+def largest_curvature(surface: Surface) -> float:
+    """The largest Hessian eigenvalue :math:`\\lambda_{max}` on the surface's domain (a 41 x 41 grid,
+    where finite), at most 10 times its median where positive (near a singularity it grows
+    without bound); 0 where the surface curves up nowhere."""
+    with np.errstate(all="ignore"):
+        hessians = np.asarray(surface.hessian(grid(surface.domain, (41, 41)).reshape(-1, 2)), dtype=float)
+    hessians = hessians[np.all(np.isfinite(hessians), axis=(1, 2))]
+    largest = np.linalg.eigvalsh(hessians)[:, -1] if len(hessians) else np.empty(0)
+    positive = largest[largest > 0]
+    return float(min(positive.max(), 10 * np.median(positive))) if positive.size else 0.0
+
+
+def default_rates(surface: Surface) -> tuple[float, ...]:
+    """:data:`BOUND_FRACTIONS` of :math:`2 / \\lambda_{max}`, rounded (:func:`_round_down_past`), none above
+    0.8 of it; on a surface without positive curvature, of the step that moves a tenth of the
+    domain's diagonal at the median gradient."""
+    curvature = largest_curvature(surface)
+    if curvature > 0:
+        bound = 2 / curvature
+    else:
+        with np.errstate(all="ignore"):
+            norms = np.linalg.norm(surface.gradient(grid(surface.domain, (41, 41))), axis=-1)
+        norms = norms[np.isfinite(norms) & (norms > 0)]
+        bound = 0.1 * np.hypot(*np.ptp(np.asarray(surface.domain), axis=1)) / np.median(norms) if norms.size else 1.0
+    return tuple(_round_down_past(fraction * bound, 0.8 * bound) for fraction in BOUND_FRACTIONS)
+
+
+def _round_down_past(value: float, most: float) -> float:
+    """``value`` to the nearest of 1, 1.5, 2, 2.5, 3, 4, ..., 9 times a power of ten, the
+    next lower one where that would pass ``most``."""
+    power = 10.0 ** np.floor(np.log10(value))
+    roundish = power * np.array([1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9, 10])
+    allowed = roundish[roundish <= most]
+    choices = allowed if allowed.size else roundish[:1]
+    return float(np.round(choices[np.argmin(np.abs(choices - value))], 12))
 
 
 def _plane(v: np.ndarray) -> np.ndarray:

@@ -5,6 +5,9 @@ Render: ``manim -ql scenes/gradient_maps.py GradientMap1D`` (or ``GradientMap2D`
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+
 import numpy as np
 from manim import (
     DOWN,
@@ -16,19 +19,22 @@ from manim import (
     Create,
     Dot,
     FadeIn,
+    FadeOut,
     GrowArrow,
     LaggedStart,
-    Line,
     MathTex,
     Rotate,
     Transform,
     VGroup,
+    VMobject,
     Write,
 )
 
-from gradcore.fields import clip_length
-from gradcore.levels import default_levels
+from gradcore.curves import Curve
+from gradcore.expression import from_expression
+from gradcore.fields import clip_length, grid
 from gradcore.registry import CURVES
+from gradcore.surface import Interval, check_domain, check_interval
 from scenes.kit import (
     PANEL_LEFT,
     ArrowField,
@@ -37,136 +43,232 @@ from scenes.kit import (
     GradScene,
     HeightMap,
     faded,
+    finite_range,
+    fit_in_frame,
     map_axes,
+    map_levels,
+    nice_step,
     to_scene,
     vector_arrows,
 )
 
 __all__ = ["GradientMap1D", "GradientMap2D"]
 
+CURVE_EXAMPLE = "x**3 - x"
+
 
 class GradientMap1D(GradScene):
     """The derivative of a 1-D function as arrows on the x-axis, built from the tangent.
 
-    The graph of the curve sits above its input axis (same x scale, equal aspect). At ``x0``:
-    the tangent, one unit along x, the rise up to the tangent (that is :math:`f'(x_0)`), and
-    the rise turned onto the input axis: the gradient at :math:`x_0`. Then the same every
-    ``spacing`` along x, drawn ``arrow_scale`` times :math:`f'(x)` and clipped at
-    ``max_length`` (clipped arrows in ``clip_color``). ``x0`` should be one of those points.
+    The graph of the curve sits above its input axis (same x scale; equal aspect where the
+    values fit). At ``x0``: the tangent, one unit along x, the rise up to the tangent (that is
+    :math:`f'(x_0)`), and the rise turned onto the input axis: the gradient at :math:`x_0`.
+    Then the same every ``spacing`` along x, drawn ``arrow_scale`` times :math:`f'(x)` and
+    clipped at ``max_length`` (clipped arrows in ``clip_color``). ``x0`` should be one of
+    those points. The curve is the registered ``curve_name`` or ``formula``, a formula in
+    ``x`` alone, on ``domain`` ``(xmin, xmax)``; it is drawn where it is finite.
     """
 
     curve_name = "cubic"
-    x0 = 0.0
+    formula: str | None = None  # f(x), e.g. "x**3 - x"; wins over curve_name
+    domain: Interval | None = None  # (xmin, xmax), or a box whose x-interval is used
+    x0 = 0.0  # the default moves to the nearest arrow where f and f' are finite
     spacing = 0.25
     arrow_scale = 0.1
     max_length = 0.24
-    unit = 1.5
-    curve_color = "#4dabf7"
-    tangent_color = "#ffa94d"
-    arrow_color = "#ff6b6b"
-    clip_color = "#da77f2"
+    unit = 1.5  # scene units per unit of x and f, at most
+    max_arrows = 40  # a wider domain spaces the arrows (and scales them) by whole factors
+    curve_color: str | None = None  # None: the theme's accent
+    tangent_color: str | None = None  # None: the theme's warning
+    arrow_color: str | None = None  # None: the theme's negative
+    clip_color: str | None = None  # None: the theme's fifth palette color
     step_time = 1.5
 
     @classmethod
     def validate(cls) -> None:
-        super().validate()
-        for name in ("surface_name", "formula"):
-            if getattr(cls, name) is not None:
-                problem = f"is not used: {cls.__name__} draws a curve, curve_name {cls.curve_name!r}"
-                raise cls.invalid(name, getattr(cls, name), problem)
-        if cls.curve_name not in CURVES:
+        # Not GradScene's surface checks: this scene has a curve (formula in x, interval domain).
+        cls.check_positive("spacing", "arrow_scale", "max_length", "unit", "max_arrows", "step_time")
+        if cls.surface_name is not None:
+            problem = f"is not used: {cls.__name__} draws a curve; set curve_name or formula, e.g. {CURVE_EXAMPLE!r}"
+            raise cls.invalid("surface_name", cls.surface_name, problem)
+        curve = cls._curve()
+        if cls.home_of("x0") is None:  # the user's own x0
+            low, high = curve.domain
+            if not (isinstance(cls.x0, (int, float)) and low <= cls.x0 <= high):
+                raise cls.invalid("x0", cls.x0, f"is outside the domain {curve.domain}; give a point inside it")
+            if not _usable(curve, np.array([float(cls.x0)]))[0]:
+                problem = "is where f or f' is not finite; give a point where f is differentiable"
+                raise cls.invalid("x0", cls.x0, problem)
+
+    def curve(self) -> Curve:
+        """The function shown, from ``formula`` (a formula in x) or ``curve_name``, on ``domain``."""
+        return type(self)._curve()
+
+    @classmethod
+    def _curve(cls) -> Curve:
+        interval = cls._interval()
+        if cls.formula is not None:
+            if not isinstance(cls.formula, str):
+                raise cls.invalid("formula", cls.formula, f"is not a string; give f(x), e.g. {CURVE_EXAMPLE!r}")
+            try:
+                return _formula_curve(cls.formula, interval)
+            except ValueError as error:
+                said = str(error).removeprefix(f"formula {cls.formula!r}").lstrip(": ")
+                if "name 'y'" in said:
+                    said = f"is not a formula in x alone ({said})"
+                elif not said.startswith("is "):
+                    said = f"is not valid: {said}"
+                problem = f"{said}; give f(x), e.g. {CURVE_EXAMPLE!r}"
+                raise cls.invalid("formula", cls.formula, problem) from None
+        if not isinstance(cls.curve_name, str) or cls.curve_name not in CURVES:
             known = ", ".join(sorted(CURVES))
             raise cls.invalid("curve_name", cls.curve_name, f"is not a registered curve; known: {known}")
-        cls.check_positive("spacing", "arrow_scale", "max_length", "unit", "step_time")
+        curve = CURVES[cls.curve_name]()
+        return curve if interval is None else dataclasses.replace(curve, domain=interval)
+
+    @classmethod
+    def _interval(cls) -> Interval | None:
+        if cls.domain is None:
+            return None
+        try:
+            return check_interval(cls.domain) if np.shape(cls.domain) == (2,) else check_domain(cls.domain)[0]
+        except ValueError as error:
+            raise cls.invalid("domain", cls.domain, f"is not an interval (xmin, xmax) ({error})") from None
 
     def construct(self) -> None:
         theme = self.theme
-        curve = CURVES[self.curve_name]()
+        curve = self.curve()
         low, high = curve.domain
-        x0, slope, height = self.x0, float(curve.derivative(self.x0)), float(curve.value(self.x0))
-        values = np.concatenate([curve.value(np.linspace(low, high, 200)), [height + slope]])
+        self.curve_color = theme.stroke(self.curve_color, theme.accent)
+        self.tangent_color = theme.stroke(self.tangent_color, theme.warning)
+        self.arrow_color = theme.stroke(self.arrow_color, theme.negative)
+        self.clip_color = theme.stroke(self.clip_color, theme.palette[4])
+        # A wide domain gets fewer, longer arrows: spacing, scale and clip grow by a whole factor.
+        factor = max(1, int(np.ceil((high - low) / self.spacing / self.max_arrows)))
+        spacing, scale, max_length = (factor * v for v in (self.spacing, self.arrow_scale, self.max_length))
+        tails = np.arange(low, high + spacing / 2, spacing)
+        x0 = self.start(curve, tails)
+        slope, height = float(curve.derivative(x0)), float(curve.value(x0))
 
         # Set up: the graph above, the input axis below, at the same x scale
-        x_range = [low - 0.5, high + 0.5, 1]
-        style = {"color": theme.foreground, "include_numbers": True, "font_size": 22}
+        xs = np.linspace(low, high, 600)
+        values = curve.value(xs)
+        bottom, top = finite_range(values)
+        bottom, top = min(bottom, height, height + slope), max(top, height, height + slope)  # the construction
+        bottom, top = (bottom - 1, top + 1) if top - bottom < 1e-9 else (bottom, top)
+        pad = min(0.5, 0.15 * (high - low))
+        left, right = min(low, x0) - pad, max(high, x0 + 1) + pad
+        x_range = _from_zero(left, right, nice_step(right - left))
+        x_unit = min(self.unit, 6.75 / (x_range[1] - x_range[0]))
+        margin = 0.08 * (top - bottom)
+        y_range = _from_zero(bottom - margin, top + margin, nice_step(top - bottom, 4))
+        y_unit = min(x_unit, 6.3 / (y_range[1] - y_range[0]))
         self.axes = Axes(
             x_range=x_range,
-            y_range=[values.min() - 0.3, values.max() + 0.2, 1],
-            x_length=self.unit * (high - low + 1),
-            y_length=self.unit * (np.ptp(values) + 0.5),
+            y_range=y_range,
+            x_length=x_unit * (x_range[1] - x_range[0]),
+            y_length=y_unit * (y_range[1] - y_range[0]),
             tips=False,
-            axis_config=style,
+            axis_config=_axis_style(theme.foreground, theme.foreground, x_range[2]),
+            y_axis_config=_axis_style(theme.foreground, theme.foreground, y_range[2]),
             # the construction's rise arrow stands at x0 + 1: keep its tick number free
             x_axis_config={"numbers_to_exclude": [0, x0 + 1]},
-        ).to_corner(UP + LEFT, buff=0.35)
+        )
         self.input_axis = Axes(
             x_range=x_range,
             y_range=[-0.5, 0.5, 1],
-            x_length=self.unit * (high - low + 1),
-            y_length=self.unit,
+            x_length=x_unit * (x_range[1] - x_range[0]),
+            y_length=min(self.unit, 1.2),
             tips=False,
-            x_axis_config={**style, "color": theme.muted},
+            x_axis_config=_axis_style(theme.muted, theme.readable(theme.muted), x_range[2]),
             y_axis_config={"stroke_opacity": 0, "include_ticks": False},
         ).next_to(self.axes, DOWN, buff=-0.1)
         self.input_axis.shift((self.axes.c2p(0, 0)[0] - self.input_axis.c2p(0, 0)[0]) * RIGHT)
         input_name = MathTex(r"x \text{ (input space)}", font_size=26, color=theme.foreground)
+        VGroup(self.axes, self.input_axis).to_corner(DOWN + LEFT, buff=0.35)  # the input axis under the text
         input_name.next_to(self.input_axis.c2p(x_range[1], 0), RIGHT, buff=0.2)
-        graph = self.axes.plot(curve.value, x_range=[low, high], color=self.curve_color, stroke_width=4)
+        graph = self.graph(curve, xs, values, (y_range[0], y_range[1]))
         title = self.label(f"f(x) = {curve.latex}", font_size=40).to_edge(UP)
-        title.set_x(PANEL_LEFT + title.width / 2)
+        fit_in_frame(title.set_x(PANEL_LEFT + title.width / 2))
         self.add(self.axes, self.input_axis, input_name)
         self.play(Create(graph), Write(title), run_time=2)
         self.pause()
 
         # Show the construction at x0: the tangent, one unit along x, the rise to the tangent
         steps = VGroup(
-            self.label(rf"1.\ \text{{tangent at }} x_0 = {x0:g}"),
+            self.label(rf"1.\ \text{{tangent at }} x_0 = {x0:.3g}"),
             self.label(r"2.\ \text{one unit along } x"),
             self.label(rf"3.\ \text{{rise to the tangent: }} f'(x_0) = {slope:.3g}"),
             self.label(r"4.\ \text{turn it flat, onto the input axis}"),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        steps.next_to(title, DOWN, buff=0.5).set_x(PANEL_LEFT + steps.width / 2)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        steps.next_to(title, DOWN, buff=0.4).set_x(PANEL_LEFT + steps.width / 2)
         point, corner = self.axes.c2p(x0, height), self.axes.c2p(x0 + 1, height)
-        tangent = Line(*(self.axes.c2p(x0 + t, height + t * slope) for t in (-1.0, 1.3)), color=self.tangent_color)
+        ends = [(x0 + t, height + t * slope) for t in _inside(slope, height, (-1.0, 1.3), (y_range[0], y_range[1]))]
+        tangent = VMobject(stroke_color=self.tangent_color, stroke_width=4)
+        tangent.set_points_as_corners(to_scene(self.axes, np.array(ends)))
         dot = Dot(point, color=theme.foreground)
         self.play(FadeIn(dot), Create(tangent), FadeIn(steps[0]), run_time=self.step_time)
         self.pause()
-        run = Line(point, corner, color=theme.foreground)
+        run = VMobject(stroke_color=theme.foreground, stroke_width=4).set_points_as_corners([point, corner])
         one = self.label("1").next_to(run, DOWN if slope < 0 else UP, buff=0.15)  # inside the triangle
         self.play(Create(run), FadeIn(one), FadeIn(steps[1]), run_time=self.step_time)
         self.pause()
-        rise = vector_arrows(self.axes, (x0 + 1, height), (0, slope), self.arrow_color, stroke_width=5)[0]
+        rise = vector_arrows(self.axes, (x0 + 1, height), (0, slope), self.arrow_color, stroke_width=5)
         on_tangent = Dot(self.axes.c2p(x0 + 1, height + slope), color=self.tangent_color)
-        self.play(FadeIn(on_tangent), GrowArrow(rise), FadeIn(steps[2]))
+        self.play(FadeIn(on_tangent), *(GrowArrow(a) for a in rise), FadeIn(steps[2]))
         self.pause()
 
-        # Show the rise turned flat and moved onto the input axis at x0: the gradient there
+        # Show the rise turned flat and laid on the input axis at x0: the gradient there
         dropped = rise.copy()
         self.play(Rotate(dropped, -PI / 2, about_point=corner), FadeIn(steps[3]), run_time=self.step_time)
-        self.play(dropped.animate.shift(self.input_axis.c2p(x0, 0) - corner), run_time=self.step_time)
+        span = np.array([[x_range[0] - x0, 0.0], [x_range[1] - x0, 0.0]])  # keep it on the axis
+        laid = vector_arrows(self.input_axis, (x0, 0), np.clip((slope, 0), *span), self.arrow_color, stroke_width=5)
+        if len(dropped) and len(laid):
+            self.play(Transform(dropped[0], laid[0]), run_time=self.step_time)
         self.pause()
 
         # Show the gradient map: the same at every x, scaled and clipped
-        tails = np.arange(low, high + self.spacing / 2, self.spacing)
-        slopes = self.arrow_scale * curve.derivative(tails)
-        vectors, clipped = clip_length(np.stack([slopes, 0 * slopes], axis=-1), self.max_length)
-        keep = slopes != 0
-        colors = [self.clip_color if c else self.arrow_color for c in clipped[keep]]
+        slopes = scale * curve.derivative(tails)
+        keep = _usable(curve, tails) & (slopes != 0)
+        vectors, clipped = clip_length(np.stack([slopes[keep], 0 * slopes[keep]], axis=-1), max_length)
+        colors = [self.clip_color if c else self.arrow_color for c in clipped]
         starts = np.stack([tails, 0 * tails], axis=-1)[keep]
-        arrows = vector_arrows(self.input_axis, starts, vectors[keep], colors, stroke_width=5, tip_length=0.14)
-        legend = VGroup(
-            self.label(rf"\text{{map: arrows }} {self.arrow_scale:g}\, f'(x)", self.arrow_color),
-            self.label(rf"\text{{clipped at length }} {self.max_length:g}", self.clip_color),
-            self.label(r"\text{arrows point uphill}"),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        legend.next_to(steps, DOWN, buff=0.5, aligned_edge=LEFT)
-        own = int(np.argmin(np.abs(tails[keep] - x0)))
-        self.play(Transform(dropped, arrows[own]), FadeIn(legend[0]), run_time=self.step_time)
-        others = LaggedStart(*(GrowArrow(a) for i, a in enumerate(arrows) if i != own), lag_ratio=0.1)
-        self.play(others, FadeIn(legend[1:]), run_time=2 * self.step_time)
+        arrows = vector_arrows(self.input_axis, starts, vectors, colors, stroke_width=5, tip_length=0.14)
+        legend = VGroup(self.label(rf"\text{{map: arrows }} {scale:g}\, f'(x)", self.arrow_color))
+        if clipped.any():
+            legend.add(self.label(rf"\text{{clipped at length }} {max_length:g}", self.clip_color))
+        legend.add(self.label(r"\text{arrows point uphill}" if len(arrows) else r"f' = 0 \text{: no arrows}"))
+        legend.arrange(DOWN, aligned_edge=LEFT, buff=0.2).next_to(steps, DOWN, buff=0.4, aligned_edge=LEFT)
+        own = int(np.argmin(np.abs(starts[:, 0] - x0))) if len(arrows) else -1
+        if own >= 0 and np.isclose(starts[own, 0], x0) and len(dropped):
+            self.play(Transform(dropped[0], arrows[own]), FadeIn(legend[0]), run_time=self.step_time)
+        else:
+            self.play(FadeOut(dropped), FadeIn(legend[0]), run_time=self.step_time)
+            own = -1
+        others = [GrowArrow(a) for i, a in enumerate(arrows) if i != own]
+        grow = [LaggedStart(*others, lag_ratio=0.1)] if others else []
+        self.play(*grow, FadeIn(legend[1:]), run_time=2 * self.step_time)
         self.remove(dropped)
         self.add(arrows)
         self.wait(2)
+
+    def start(self, curve: Curve, tails: np.ndarray) -> float:
+        """``x0``, or for the default the arrow tail nearest to it where f and f' are finite."""
+        if type(self).home_of("x0") is None:
+            return float(self.x0)
+        usable = tails[_usable(curve, tails)]
+        return float(usable[np.argmin(np.abs(usable - self.x0))]) if len(usable) else float(tails[0])
+
+    def graph(self, curve: Curve, xs: np.ndarray, values: np.ndarray, y_range: tuple[float, float]) -> VGroup:
+        """The graph of ``curve`` sampled at ``xs``: one line per run where it is finite and in ``y_range``."""
+        shown = np.isfinite(values) & (values >= y_range[0]) & (values <= y_range[1])
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], shown.astype(int), [0]])))
+        pieces = VGroup()
+        for first, end in zip(edges[::2], edges[1::2]):
+            if end - first > 1:
+                points = to_scene(self.axes, np.stack([xs[first:end], values[first:end]], axis=-1))
+                pieces.add(VMobject(stroke_color=self.curve_color, stroke_width=4).set_points_as_corners(points))
+        return pieces
 
 
 class GradientMap2D(GradScene):
@@ -175,7 +277,8 @@ class GradientMap2D(GradScene):
     Colors show :math:`f`, arrows show :math:`\\nabla f`: they point uphill and their length is
     the rate of increase :math:`\\|\\nabla f\\|`, to scale up to ``clip_magnitude`` (which
     fills 0.9 of a cell); steeper ones are clipped and drawn in ``clip_color``. One arrow,
-    at ``probe``, is highlighted with its numbers.
+    at ``probe``, is highlighted with its numbers. Where the surface is not finite the map
+    is left empty and no arrow is drawn.
     """
 
     surface_name = "radial_sine"
@@ -183,55 +286,66 @@ class GradientMap2D(GradScene):
     n_levels = 7
     map_opacity = 0.5
     arrow_color: str | None = None  # None: the theme's foreground, readable on the faded map
-    clip_magnitude = 2.0
-    clip_color = "#ffa94d"
-    probe = (1.5, 1.0)
-    probe_color = "#ff6b6b"
+    clip_magnitude: float | None = None  # None: a round number near the median (2 on the radial sine)
+    clip_color: str | None = None  # None: the theme's warning
+    probe = (1.5, 1.0)  # the default moves into another surface's domain, to where f is finite
+    probe_color: str | None = None  # None: the theme's negative
     field_time = 4.0
 
     @classmethod
     def validate(cls) -> None:
         super().validate()
-        cls.check_positive("n_levels", "map_opacity", "clip_magnitude", "field_time")
-        cls.check_inside("probe")
+        cls.check_positive("n_levels", "map_opacity", "field_time")
+        if cls.clip_magnitude is not None:
+            cls.check_positive("clip_magnitude")
+        if cls.home_of("probe") is None:  # the user's own probe
+            cls.check_inside("probe")
+            cls.check_defined("probe")
 
     def construct(self) -> None:
         theme = self.theme
         surface = self.surface()
         domain = surface.domain
+        self.arrow_color = theme.stroke(self.arrow_color, theme.foreground)
+        self.clip_color = theme.stroke(self.clip_color, theme.warning)
+        self.probe_color = theme.stroke(self.probe_color, theme.negative)
 
         # Set up: the function as a height map on its input plane, with its color bar
         self.axes = map_axes(domain, theme.foreground)
         stops = faded(theme.colormap, theme.background, self.map_opacity)
         shade = HeightMap(self.axes, surface, stops)
-        levels = default_levels(surface, self.n_levels, domain=domain)
-        lines = ContourMap(self.axes, surface, levels, [theme.background] * len(levels), domain=domain, stroke_width=1)
-        bar = ColorBar(*shade.value_range, stops, theme.foreground, title="f", height=0.8 * shade.height)
-        bar.next_to(shade, RIGHT, buff=0.3).align_to(shade, DOWN)
+        levels = map_levels(surface, self.n_levels, domain=domain)
+        lines = ContourMap(self.axes, surface, levels, [theme.foreground] * len(levels), stroke_width=1)
+        lines.set_stroke(opacity=0.3)  # faint: the colors read the values
+        corners = to_scene(self.axes, np.array([(domain[0][1], domain[1][0]), (domain[0][1], domain[1][1])]))
+        box_height = corners[1, 1] - corners[0, 1]
+        bar = ColorBar(*shade.value_range, stops, theme.foreground, title="f", decimals=None, height=0.8 * box_height)
+        bar.next_to(corners[0], RIGHT, buff=0.3).align_to(corners[0], DOWN)
         title = self.label(f"f(x, y) = {surface.latex}", font_size=28).to_edge(UP)
-        title.set_x(bar.get_right()[0] + 0.5 + title.width / 2)
+        fit_in_frame(title.set_x(bar.get_right()[0] + 0.5 + title.width / 2))
         self.add(self.axes)
         self.play(FadeIn(shade), FadeIn(lines), FadeIn(bar), Write(title), run_time=2)
         self.pause()
         self.wait()
 
         # Show the gradient field in the same plane: arrows point uphill
+        self.clip = self.clip_magnitude or self.median_clip(surface)
         field = ArrowField(
             self.axes,
             surface,
             shape=self.field_shape,
-            clip_magnitude=self.clip_magnitude,
-            color=self.arrow_color or theme.foreground,
+            clip_magnitude=self.clip,
+            color=self.arrow_color,
             clip_color=self.clip_color,
         )
-        notes = VGroup(
-            self.label(r"\text{arrows: } \nabla f \text{ point uphill}"),
-            self.label(r"\text{length} = \text{rate of increase } \|\nabla f\|"),
-            self.label(rf"\text{{clipped where }} \|\nabla f\| > {self.clip_magnitude:g}", self.clip_color),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        notes.next_to(title, DOWN, buff=0.6, aligned_edge=LEFT)
-        grow = LaggedStart(*(GrowArrow(a) for a in field), lag_ratio=0.01)
-        self.play(grow, FadeIn(notes[0]), run_time=self.field_time)
+        notes = VGroup(self.label(r"\text{arrows: } \nabla f \text{ point uphill}" if len(field) else r"\nabla f = 0"))
+        if len(field):
+            notes.add(self.label(r"\text{length} = \text{rate of increase } \|\nabla f\|"))
+        if field.clipped.any():
+            notes.add(self.label(rf"\text{{clipped where }} \|\nabla f\| > {self.clip:g}", self.clip_color))
+        notes.arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(title, DOWN, buff=0.6, aligned_edge=LEFT)
+        grow = [LaggedStart(*(GrowArrow(a) for a in field), lag_ratio=0.01)] if len(field) else []
+        self.play(*grow, FadeIn(notes[0]), run_time=self.field_time)
         self.pause()
 
         # Show that length is the rate of increase
@@ -240,15 +354,61 @@ class GradientMap2D(GradScene):
         self.wait()
 
         # Show one arrow with its numbers
-        probe = np.array(self.probe)
+        probe = self.fitted_points("probe")
         gradient = surface.gradient(probe)
-        arrow = vector_arrows(self.axes, probe, field.length_scale * gradient, self.probe_color, stroke_width=6)[0]
+        scale = field.length_scale or 0.0
+        vector = clip_length(scale * gradient, scale * self.clip)[0] if scale else 0 * gradient
+        arrow = vector_arrows(self.axes, probe, vector, self.probe_color, stroke_width=6)
         dot = Dot(to_scene(self.axes, probe), radius=0.06, color=self.probe_color)
         color = self.probe_color
         numbers = VGroup(
-            self.label(rf"\nabla f({probe[0]:g}, {probe[1]:g}) = ({gradient[0]:.2f}, {gradient[1]:.2f})", color),
+            self.label(rf"\nabla f({probe[0]:.3g}, {probe[1]:.3g}) = ({gradient[0]:.2f}, {gradient[1]:.2f})", color),
             self.label(rf"\|\nabla f\| = {np.linalg.norm(gradient):.2f}", color),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         numbers.next_to(notes, DOWN, buff=0.5, aligned_edge=LEFT)
-        self.play(FadeIn(dot), GrowArrow(arrow), FadeIn(numbers))
+        self.play(FadeIn(dot), *(GrowArrow(a) for a in arrow), FadeIn(numbers))
         self.wait(3)
+
+    def median_clip(self, surface) -> float:
+        """The 1, 2 or 5 times a power of ten nearest to the median finite gradient magnitude."""
+        with np.errstate(all="ignore"):
+            magnitudes = np.linalg.norm(surface.gradient(grid(surface.domain, self.field_shape)), axis=-1)
+        magnitudes = magnitudes[np.isfinite(magnitudes) & (magnitudes > 0)]
+        return nice_step(float(np.median(magnitudes)) if magnitudes.size else 1.0, 1)
+
+
+def _from_zero(low: float, high: float, step: float) -> list[float]:
+    """``[low, high, step]``, the end nearer to 0 moved out to a multiple of ``step`` when the range
+    does not hold 0 (Manim counts ticks from 0, or else from the range's start)."""
+    if low > 0:
+        low = step * np.floor(low / step)
+    elif high < 0:
+        high = step * np.ceil(high / step)
+    return [float(low), float(high), step]
+
+
+def _inside(slope: float, height: float, span: tuple[float, float], y_range: tuple[float, ...]) -> tuple[float, float]:
+    """The part of ``span`` of ``t`` where ``height + t * slope`` stays within ``y_range``."""
+    low, high = span
+    if slope != 0:
+        t0, t1 = sorted(((y_range[0] - height) / slope, (y_range[1] - height) / slope))
+        low, high = max(low, t0), min(high, t1)
+    return low, high
+
+
+def _usable(curve: Curve, xs: np.ndarray) -> np.ndarray:
+    """Whether ``curve`` and its derivative are finite at each of ``xs``."""
+    return np.isfinite(curve.value(xs)) & np.isfinite(curve.derivative(xs))
+
+
+@functools.lru_cache(maxsize=16)
+def _formula_curve(text: str, interval: Interval | None) -> Curve:
+    return from_expression(text, dim=1, domain=interval)
+
+
+def _axis_style(color, ink, step: float) -> dict:
+    """An axis drawn in ``color`` with tick numbers in ``ink``, with the decimals ticks ``step`` apart need."""
+    decimals = max(0, -int(np.floor(np.log10(step)))) if step < 1 else 0
+    number = {"color": ink, "num_decimal_places": decimals}
+    return {"color": color, "include_numbers": True, "font_size": 22, "decimal_number_config": number}
+

@@ -5,6 +5,7 @@ Render: ``manim -qm scenes/learning_rates.py LearningRates``.
 
 from __future__ import annotations
 
+import numpy as np
 from manim import DOWN, RIGHT, UP, DecimalNumber, FadeIn, ValueTracker, VGroup, Write, linear
 
 from gradcore.descent import descend
@@ -22,7 +23,14 @@ class LearningRates(GradScene):
     :math:`\lambda_{max}` the largest eigenvalue of the Hessian :math:`A` (from gradcore): along
     that eigenvector a step multiplies the error by :math:`1 - \eta \lambda_{max}`, which
     shrinks only while :math:`\eta < 2 / \lambda_{max}`. Too small crawls, about half the bound
-    converges, just below it oscillates across the valley, just above it diverges.
+    converges, just below it oscillates across the valley, just above it diverges (from any
+    start off the other eigenvector).
+
+    Any positive-definite quadratic (``surface_kind``), e.g. ``formula = "x**2 + 3*y**2"``: the
+    bound, the rates and the factors on screen are computed from its Hessian. A ``start``
+    chosen for the scene's own surface is moved into another one's domain
+    (:meth:`~scenes.kit.GradScene.fitted_points`). ``color`` None is the theme's first palette
+    color; a given one is made readable on the background.
     """
 
     surface_name = "elongated_quadratic"
@@ -35,14 +43,16 @@ class LearningRates(GradScene):
     n_levels = 8
     panel_size = 3.2
     panel_gap = 0.35
-    color = "#ff6b6b"
+    color: str | None = None
     run_time = 6.0
 
     @classmethod
     def validate(cls) -> None:
         super().validate()
         cls.check_positive("fractions", "steps", "n_levels", "panel_size", "run_time")
-        cls.check_inside("start")
+        if cls.home_surface("start") is None:  # the user's own start
+            cls.check_inside("start")
+            cls.check_defined("start")
         cls.check_one_each("captions", "fractions")
 
     def construct(self) -> None:
@@ -52,16 +62,18 @@ class LearningRates(GradScene):
         eigenvalues = surface.eigenvalues
         self.bound_value = 2 / eigenvalues.max()
         self.learning_rates = [f * self.bound_value for f in self.fractions]
-        self.paths = [
-            descend(surface, self.start, sgd(lr), steps=self.steps, domain=domain) for lr in self.learning_rates
-        ]
+        start = self.fitted_points("start")
+        self.paths = [descend(surface, start, sgd(lr), steps=self.steps, domain=domain) for lr in self.learning_rates]
+        color = theme.stroke(self.color, theme.palette[0])
 
         # Set up: the function, its Hessian's eigenvalues and the bound
         title = self.label(f"f = {surface.latex}", font_size=30)
         lambdas = self.label(
-            rf"\lambda(\nabla^2 f) = {eigenvalues[0]:.3f},\ {eigenvalues[1]:.3f}", font_size=30
+            rf"\lambda(\nabla^2 f) = {eigenvalues[0]:.4g},\ {eigenvalues[1]:.4g}", font_size=30
         )
-        self.bound = DecimalNumber(self.bound_value, num_decimal_places=3, font_size=34, color=theme.foreground)
+        self.bound = DecimalNumber(
+            self.bound_value, num_decimal_places=_decimals(self.bound_value), font_size=34, color=theme.foreground
+        )
         bound = VGroup(self.label(r"\eta < \frac{2}{\lambda_{max}} =", font_size=34), self.bound)
         bound.arrange(RIGHT, buff=0.15)
         header = VGroup(title, lambdas, bound).arrange(RIGHT, buff=0.6).to_edge(UP, buff=0.6)
@@ -76,7 +88,7 @@ class LearningRates(GradScene):
         for lr, caption in zip(self.learning_rates, self.captions):
             axes = domain_axes(domain, self.panel_size, self.panel_size, theme.foreground, font_size=20)
             contours = ContourMap(axes, surface, levels, level_colors(levels, theme.colormap), resolution=100)
-            number = DecimalNumber(lr, num_decimal_places=3, font_size=30, color=theme.foreground)
+            number = DecimalNumber(lr, num_decimal_places=_decimals(lr), font_size=30, color=theme.foreground)
             rate = VGroup(self.label(r"\eta =", font_size=30), number).arrange(RIGHT, buff=0.12)
             factor = self.label(rf"1 - \eta \lambda_{{max}} = {1 - lr * eigenvalues.max():.2f}", font_size=26)
             text = VGroup(rate, factor, self.label(rf"\text{{{caption}}}", font_size=30)).arrange(DOWN, buff=0.15)
@@ -93,7 +105,7 @@ class LearningRates(GradScene):
         # Show the descents, all together, one step per tick
         tracker = ValueTracker(0)
         self.trails = [
-            Trail(to_scene(axes, path.points), tracker, self.color, stroke_width=2.5, dot_radius=0.1)
+            Trail(to_scene(axes, path.points), tracker, color, stroke_width=2.5, dot_radius=0.1)
             for axes, path in zip(self.axes, self.paths)
         ]
         self.play(*(FadeIn(t.dot, scale=3) for t in self.trails))
@@ -110,3 +122,8 @@ class LearningRates(GradScene):
         if ends:
             self.play(FadeIn(ends, scale=2))
         self.wait(2)
+
+
+def _decimals(value: float, digits: int = 3) -> int:
+    """Decimal places that show at least ``digits`` significant digits of ``value`` (3 or more)."""
+    return max(3, digits - 1 - int(np.floor(np.log10(abs(value)) + 1e-9))) if value else 3

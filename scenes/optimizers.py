@@ -21,6 +21,7 @@ from manim import (
     Dot,
     FadeIn,
     Integer,
+    ManimColor,
     ValueTracker,
     VGroup,
     Write,
@@ -29,67 +30,68 @@ from manim import (
 
 from gradcore.descent import Trajectory, descend
 from gradcore.fields import grid
+from gradcore.levels import default_levels
+from gradcore.outcome import describe
 from gradcore.optimizers import OPTIMIZERS
 from gradcore.surface import Surface
 from scenes.kit import (
+    CATEGORICAL,
     PANEL_LEFT,
     ContourMap,
     GradScene,
     Trail,
     cross_marker,
+    fit_in_frame,
     level_colors,
     map_axes,
     to_scene,
 )
 
 __all__ = [
-    "TRAIL_COLORS",
+    "CURVATURE_RULES",
     "OptimizerRace",
     "OptimizerRaceSaddle",
     "OptimizerRaceValley",
-    "log_levels",
-    "race_outcome",
+    "fit_rates",
+    "typical_curvature",
 ]
 
-TRAIL_COLORS = ("#ff6b6b", "#ffa94d", "#f783ac", "#da77f2", "#74c0fc", "#ffffff", "#c0eb75")
-"""Trail colors of the optimizers, in order; distinct from the viridis level lines."""
+CURVATURE_RULES = frozenset({"sgd", "momentum", "nesterov"})
+r"""Optimizers whose step is :math:`\eta` times a gradient: their learning rate is measured
+against the curvature (stable below about :math:`2 / \lambda`). The others (Adagrad, RMSprop,
+Adam) divide the gradient by its own size: their rate is a distance in the input plane."""
 
 
-def log_levels(surface: Surface, n: int, decades: float) -> np.ndarray:
-    r"""``n`` levels over ``decades`` decades above the lowest value of ``surface`` on its domain.
+def typical_curvature(surface: Surface, resolution: int = 40) -> float:
+    """The median, over a grid on the domain, of the largest absolute eigenvalue of the Hessian
+    (where it is finite; 0 when it is nowhere)."""
+    with np.errstate(all="ignore"):
+        hessians = np.asarray(surface.hessian(grid(surface.domain, (resolution, resolution)).reshape(-1, 2)))
+    hessians = hessians[np.all(np.isfinite(hessians), axis=(-2, -1))]
+    if not len(hessians):
+        return 0.0
+    return float(np.median(np.abs(np.linalg.eigvalsh(hessians)).max(axis=-1)))
 
-    .. math:: f_{min} + \Delta \cdot 10^{-d (1 - k / n)}, \quad k = 0, \dots, n - 1,
 
-    with :math:`\Delta = f_{max} - f_{min}` on a 100 x 100 grid: dense near the bottom, for
-    surfaces whose values span many orders of magnitude (Beale's reach :math:`10^5`).
+def fit_rates(rates: Mapping[str, float | None], home: Surface, surface: Surface) -> dict[str, float | None]:
+    r"""Learning ``rates`` chosen for ``home``, carried over to ``surface``.
+
+    A rate of a :data:`CURVATURE_RULES` optimizer scales as :math:`1 / \lambda` (its
+    :func:`typical_curvature`, kept as it is when either surface is flat there), so that
+    :math:`\eta \lambda`, how close it runs to the stability bound, stays the same; the
+    other rates are distances and scale with the domain's diagonal. None stays None.
     """
-    values = surface.value(grid(surface.domain, (100, 100)))
-    low, high = float(np.nanmin(values)), float(np.nanmax(values))
-    return low + (high - low) * np.logspace(-decades, 0, n + 1)[:-1]
-
-
-def race_outcome(surface: Surface, path: Trajectory, stall_fraction: float = 1e-3, window: int = 20) -> str:
-    """How a single-start ``path`` on ``surface`` ended: ``"converged"``, ``"at the minimum"``,
-    ``"diverged"``, ``"left the map"``, ``"stalled"`` or ``""`` (still moving after all its steps).
-
-    A path that ran all its steps and ends within 1% of the domain's diagonal from a known
-    minimum is at the minimum; otherwise, if it moved less than ``stall_fraction`` of its
-    whole length over its last ``window`` steps, it has stalled.
-    """
-    if path.status == "converged":
-        return "converged"
-    if path.status == "diverged":
-        return "diverged"
-    if path.status == "left_domain":
-        return "left the map"
-    end = path.points[path.n_steps]
-    reach = 0.01 * np.hypot(*np.diff(np.asarray(surface.domain, dtype=float), axis=1).ravel())
-    if any(c.kind == "minimum" and np.hypot(*(end - c.point)) < reach for c in surface.critical_points):
-        return "at the minimum"
-    lengths = np.linalg.norm(np.diff(path.points, axis=0), axis=-1)
-    if lengths[-window:].sum() <= stall_fraction * lengths.sum():
-        return "stalled"
-    return ""
+    curvature = typical_curvature(home), typical_curvature(surface)
+    size = [float(np.hypot(*np.diff(np.asarray(s.domain, dtype=float), axis=1).ravel())) for s in (home, surface)]
+    fitted = {}
+    for name, lr in rates.items():
+        if lr is None:
+            fitted[name] = None
+        elif name in CURVATURE_RULES:
+            fitted[name] = lr * curvature[0] / curvature[1] if min(curvature) > 0 else lr
+        else:
+            fitted[name] = lr * size[1] / size[0]
+    return fitted
 
 
 class OptimizerRace(GradScene):
@@ -99,9 +101,21 @@ class OptimizerRace(GradScene):
     and its learning rate; Adadelta takes none, give ``None``) runs ``steps`` steps of
     :func:`~gradcore.descend` from ``start``, stopped at the map's edge. The trails advance
     together; the legend shows each one's current loss :math:`f(x_k)` and, at the end, how
-    it finished (diverged, left the map, stalled, converged).
+    it finished in :func:`gradcore.describe`'s words (at the minimum, converged, stalled,
+    still moving, diverged, left the map).
 
     Variants are tiny subclasses: another ``surface_name``, ``start`` and ``learning_rates``.
+
+    Any surface: ``start`` and ``learning_rates`` are chosen for the scene's own surface. A
+    subclass that changes the surface (a ``formula``, another ``domain``) and not them gets
+    them carried over (:meth:`~scenes.kit.GradScene.home_surface`): the start to the same place
+    of the new domain (:meth:`~scenes.kit.GradScene.fitted_points`), the rates by
+    :func:`fit_rates` (curvature for SGD-like rules, domain size for adaptive ones), and
+    ``level_decades`` gives way to gradcore's default. Rates given with the surface are used as they are; a path
+    that blows up says "diverged".
+
+    Colors: ``colors`` None takes the theme's palette in order; given colors are made
+    readable on the background.
     """
 
     surface_name = "beale"
@@ -126,15 +140,18 @@ class OptimizerRace(GradScene):
     steps = 200
     n_levels = 16
     level_decades = 5.0
-    colors = TRAIL_COLORS
+    colors: tuple[str, ...] | None = None
     race_time = 8.0
     loss_decimals = 3
+    loss_width = 1.5
 
     @classmethod
     def validate(cls) -> None:
         super().validate()
-        cls.check_positive("steps", "n_levels", "level_decades", "race_time")
-        cls.check_inside("start")
+        cls.check_positive("steps", "n_levels", "level_decades", "race_time", "loss_width")
+        if cls.home_surface("start") is None:  # the user's own start
+            cls.check_inside("start")
+            cls.check_defined("start")
         known = ", ".join(sorted(OPTIMIZERS))
         unknown = [name for name in cls.learning_rates if name not in OPTIMIZERS]
         if unknown:
@@ -145,15 +162,33 @@ class OptimizerRace(GradScene):
         if not all(lr is None or lr > 0 for lr in cls.learning_rates.values()):
             problem = "must hold positive learning rates (None: the optimizer's default)"
             raise cls.invalid("learning_rates", cls.learning_rates, problem)
-        cls.check_one_each("colors", "learning_rates")
+        if cls.colors is not None:
+            cls.check_one_each("colors", "learning_rates")
+        elif len(cls.learning_rates) > len(CATEGORICAL):
+            raise cls.invalid("learning_rates", cls.learning_rates, "has more optimizers than the palette has colors")
+
+    def rates(self) -> dict[str, float | None]:
+        """The learning rates run: ``learning_rates``, or those carried over to this surface by
+        :func:`fit_rates` when they were chosen for another one."""
+        home = type(self).home_surface("learning_rates")
+        if home is None:
+            return dict(self.learning_rates)
+        return fit_rates(self.learning_rates, home, self.surface())
 
     def trajectories(self, surface: Surface) -> dict[str, Trajectory]:
         """One :func:`~gradcore.descend` path per optimizer, stopped at the surface's domain."""
-        paths = {}
-        for name, lr in self.learning_rates.items():
+        start, paths = self.fitted_points("start"), {}
+        for name, lr in self.rates().items():
             optimizer = OPTIMIZERS[name]() if lr is None else OPTIMIZERS[name](lr)
-            paths[name] = descend(surface, self.start, optimizer, steps=self.steps, domain=surface.domain)
+            paths[name] = descend(surface, start, optimizer, steps=self.steps, domain=surface.domain)
         return paths
+
+    def trail_colors(self) -> dict[str, ManimColor]:
+        """One stroke color per optimizer, from the theme."""
+        theme = self.theme
+        if self.colors is None:
+            return dict(zip(self.learning_rates, theme.palette))
+        return {name: theme.stroke(color, theme.accent) for name, color in zip(self.learning_rates, self.colors)}
 
     def construct(self) -> None:
         theme = self.theme
@@ -164,8 +199,12 @@ class OptimizerRace(GradScene):
 
         # Set up: level lines and the formula
         self.axes = map_axes(domain, theme.foreground)
-        levels = log_levels(surface, self.n_levels, self.level_decades)
-        contours = ContourMap(self.axes, surface, levels, level_colors(levels, theme.colormap), domain=domain)
+        own = type(self).home_surface("level_decades") is None  # else gradcore's default decades
+        decades = {"decades": self.level_decades} if own else {}
+        levels = default_levels(surface, self.n_levels, spacing="log", **decades)
+        contours = VGroup()
+        if levels.size:
+            contours = ContourMap(self.axes, surface, levels, level_colors(levels, theme.colormap), domain=domain)
         title = self.label(f"f = {surface.latex}", font_size=22)
         title.scale_to_fit_width(min(title.width, 7.0 - PANEL_LEFT))
         title.to_edge(UP).set_x(PANEL_LEFT + title.width / 2)
@@ -175,7 +214,7 @@ class OptimizerRace(GradScene):
 
         # Show the racers: a legend row each (color, name, current loss, outcome) and a step counter
         tracker = ValueTracker(0)
-        colors = dict(zip(self.learning_rates, self.colors))
+        colors = self.trail_colors()
         self.trails = {
             name: Trail(to_scene(self.axes, path.points), tracker, colors[name], dot_radius=0.09)
             for name, path in self.paths.items()
@@ -185,9 +224,7 @@ class OptimizerRace(GradScene):
         counter = VGroup(self.label(r"\text{step}", font_size=30), self.step_counter).arrange(RIGHT, buff=0.2)
         rows, self.losses, self.outcomes = VGroup(), {}, {}
         for name, path in self.paths.items():
-            loss = DecimalNumber(path.values[0], num_decimal_places=self.loss_decimals, font_size=26)
-            loss.set_color(colors[name]).add_updater(_loss_updater(path, tracker))
-            self.losses[name] = loss
+            self.losses[name] = loss = self.loss_number(path, tracker, theme.readable(colors[name]))
             name_tex = self.label(rf"\text{{{self.names.get(name, name)}}}", font_size=26)
             key = VGroup(Dot(color=colors[name], radius=0.09), name_tex)
             rows.add(VGroup(key.arrange(RIGHT, buff=0.15), loss))
@@ -210,27 +247,30 @@ class OptimizerRace(GradScene):
         self.pause()
 
         # Show how each one ended
-        marks = VGroup()
+        notes, crosses = VGroup(), VGroup()
         for row, (name, path) in zip(rows, self.paths.items()):
-            outcome = race_outcome(surface, path)
-            self.outcomes[name] = outcome
-            if outcome:
-                note = self.label(rf"\text{{{outcome}}}", color=colors[name], font_size=22)
-                marks.add(note.next_to(row, RIGHT, buff=0.2))
+            self.outcomes[name] = outcome = describe(surface, path).text
+            note = self.label(rf"\text{{{outcome}}}", color=colors[name], font_size=22)
+            notes.add(note.next_to(row, RIGHT, buff=0.2).set_x(rows.get_right()[0] + 0.2, LEFT))
             if path.status in ("diverged", "left_domain"):
-                marks.add(cross_marker(to_scene(self.axes, path.points[path.n_steps]), colors[name]))
-        if marks:
-            self.play(FadeIn(marks))
+                crosses.add(cross_marker(to_scene(self.axes, path.points[path.n_steps]), colors[name]))
+        self.play(FadeIn(fit_in_frame(notes)), FadeIn(crosses))
         self.wait(2)
 
+    def loss_number(self, path: Trajectory, tracker: ValueTracker, color: ManimColor) -> DecimalNumber:
+        """:math:`f(x_k)` of ``path`` at the tracker's (whole) step, with fewer decimals and a
+        smaller font where the path's largest value would not fit ``loss_width``."""
+        largest = float(np.max(np.abs(path.values[: path.n_steps + 1])))
+        digits = int(np.floor(np.log10(largest))) + 1 if largest >= 1 else 1
+        decimals = int(np.clip(7 - digits, 0, self.loss_decimals))
+        widest = DecimalNumber(-largest, num_decimal_places=decimals, font_size=26)
+        font_size = 26 * min(1.0, self.loss_width / widest.width)
+        number = DecimalNumber(path.values[0], num_decimal_places=decimals, font_size=font_size, color=color)
 
-def _loss_updater(path: Trajectory, tracker: ValueTracker):
-    """An updater setting a ``DecimalNumber`` to :math:`f` at the tracker's (whole) step of ``path``."""
+        def update(number: DecimalNumber) -> None:
+            number.set_value(path.values[min(int(tracker.get_value()), path.n_steps)])
 
-    def update(number: DecimalNumber) -> None:
-        number.set_value(path.values[min(int(tracker.get_value()), path.n_steps)])
-
-    return update
+        return number.add_updater(update)
 
 
 class OptimizerRaceSaddle(OptimizerRace):

@@ -6,12 +6,21 @@ Render: ``manim -ql scenes/rolling.py BallRolling``.
 
 from __future__ import annotations
 
-from manim import DEGREES, DOWN, LEFT, UL, UR, FadeIn, ValueTracker, VGroup, linear
+import numpy as np
+from manim import DEGREES, DOWN, LEFT, RIGHT, UL, UR, FadeIn, ValueTracker, VGroup, linear
 
 from gradcore.descent import descend
 from gradcore.optimizers import sgd
 from gradcore.rolling import roll
-from scenes.kit import BallTrail, GradThreeDScene, shaded_surface, surface_axes
+from scenes.kit import (
+    GRAPHICS_CONTRAST,
+    BallTrail,
+    GradThreeDScene,
+    drawn_part,
+    ending,
+    shaded_surface,
+    surface_axes,
+)
 
 __all__ = ["BallRolling"]
 
@@ -22,7 +31,12 @@ class BallRolling(GradThreeDScene):
     The ball obeys gravity ``gravity`` and viscous ``friction`` on the graph, sampled
     ``samples_per_second`` times per unit time for ``roll_time``, played in real time; the
     descent point takes ``steps`` steps :math:`x_{k+1} = x_k - \eta \nabla f(x_k)` over the
-    same time. Both leave trails on the surface; the camera moves while they run.
+    same time. Both leave trails on the surface; the camera moves while they run. Either
+    stops where it leaves the domain or the graph where it is drawn, and its legend says so.
+
+    ``start`` is chosen for ``gaussian_difference``; on another surface it moves to the same
+    place in its domain (off points where it is not finite). The colors are fitted to the
+    background.
     """
 
     surface_name = "gaussian_difference"
@@ -46,44 +60,61 @@ class BallRolling(GradThreeDScene):
     def validate(cls) -> None:
         super().validate()
         cls.check_positive("gravity", "roll_time", "samples_per_second", "learning_rate", "steps", "ball_radius")
-        cls.check_inside("start")
+        if cls.home_of("start") is None:  # the user's own start
+            cls.check_inside("start")
+            cls.check_defined("start")
         if cls.friction < 0:
             raise cls.invalid("friction", cls.friction, "must be 0 (none) or positive")
 
     def construct(self) -> None:
         theme = self.theme
         surface = self.surface()
+        start = self.fitted_points("start")
+        ball_color, descent_color = (theme.readable(c, GRAPHICS_CONTRAST) for c in (self.ball_color, self.descent_color))
         self.motion = roll(
             surface,
-            self.start,
+            start,
             friction=self.friction,
             gravity=self.gravity,
             t_span=(0.0, self.roll_time),
             fps=self.samples_per_second,
         )
-        self.path = descend(surface, self.start, sgd(self.learning_rate), steps=self.steps)
+        self.path = descend(surface, start, sgd(self.learning_rate), steps=self.steps, domain=surface.domain)
 
-        # Set up: the shaded surface, the two rules fixed in the frame
-        self.axes = axes = surface_axes(surface)
+        # Set up: the shaded surface, the ball and the descent point at the start
+        self.axes = axes = surface_axes(surface, color=theme.muted)
         mesh = shaded_surface(axes, surface, theme.colormap, theme.background, resolution=self.resolution)
+        rolled, walked = (drawn_part(axes, surface, p) for p in (self.motion.points, self.path.points))
+        self.clock = ValueTracker(0)
+        self.descent_step = ValueTracker(0)
+        self.ball = BallTrail(axes, surface, rolled, self.clock, ball_color, radius=self.ball_radius)
+        self.walker = BallTrail(axes, surface, walked, self.descent_step, descent_color, radius=self.ball_radius)
+
+        # Set up: the two rules, and how each run ended (shown at the end), fixed in the frame
         ball_rule = VGroup(
-            self.label(r"\text{rolling ball}", color=self.ball_color, font_size=30),
+            self.label(r"\text{rolling ball}", color=ball_color, font_size=30),
             self.label(r"\ddot q = -\frac{g + \dot q^T H \dot q}{1 + |\nabla f|^2} \nabla f - c\, \dot q", font_size=30),
             self.label(rf"c = {self.friction:g}", font_size=30),
         ).arrange(DOWN, aligned_edge=LEFT).to_corner(UL)
         descent_rule = VGroup(
-            self.label(r"\text{gradient descent}", color=self.descent_color, font_size=30),
+            self.label(r"\text{gradient descent}", color=descent_color, font_size=30),
             self.label(rf"x_{{k+1}} = x_k - {self.learning_rate:g}\, \nabla f(x_k)", font_size=30),
         ).arrange(DOWN, aligned_edge=LEFT).to_corner(UR)
-        self.set_camera_orientation(phi=self.phi, theta=self.theta, zoom=0.85)
+        ends = VGroup()
+        for run, shown, rule, color in (
+            (self.motion, rolled, ball_rule, ball_color),
+            (self.path, walked, descent_rule, descent_color),
+        ):
+            words = ending(run.status, run.points, shown)
+            if words:
+                edge = LEFT if rule is ball_rule else RIGHT
+                ends.add(self.label(rf"\text{{{words}}}", color, font_size=28).next_to(rule, DOWN, aligned_edge=edge))
+        views = np.linspace((self.phi, self.theta), (self.end_phi, self.end_theta), 9)
+        self.fit_camera(axes, mesh, self.ball, self.walker, views=views, avoid=[ball_rule, descent_rule, *ends])
         self.add_fixed_in_frame_mobjects(ball_rule, descent_rule)
         self.play(FadeIn(axes), FadeIn(mesh), FadeIn(ball_rule), FadeIn(descent_rule))
 
         # Show the common start
-        self.clock = ValueTracker(0)
-        self.descent_step = ValueTracker(0)
-        self.ball = BallTrail(axes, surface, self.motion.points, self.clock, self.ball_color, radius=self.ball_radius)
-        self.walker = BallTrail(axes, surface, self.path.points, self.descent_step, self.descent_color, radius=self.ball_radius)
         self.play(FadeIn(self.ball), FadeIn(self.walker))
         self.pause()
 
@@ -92,11 +123,14 @@ class BallRolling(GradThreeDScene):
             phi=self.end_phi,
             theta=self.end_theta,
             added_anims=[
-                self.clock.animate(rate_func=linear).set_value(len(self.motion.points) - 1),
-                self.descent_step.animate(rate_func=linear).set_value(len(self.path.points) - 1),
+                self.clock.animate(rate_func=linear).set_value(len(rolled) - 1),
+                self.descent_step.animate(rate_func=linear).set_value(len(walked) - 1),
             ],
-            run_time=self.motion.t[-1] - self.motion.t[0],
+            run_time=max(self.motion.t[len(rolled) - 1] - self.motion.t[0], 1.0),
             rate_func=linear,
         )
+        if len(ends):
+            self.add_fixed_in_frame_mobjects(*ends)
+            self.play(FadeIn(ends))
         self.pause()
         self.wait(2)

@@ -11,10 +11,10 @@ another surface (``surface_name = "rosenbrock"``) or a formula of one's own
 
 from __future__ import annotations
 
+import numpy as np
 from manim import DEGREES, TAU, UL, Create, FadeIn
 
-from gradcore.levels import default_levels
-from scenes.kit import GradThreeDScene, level_colors, shaded_surface, surface_axes, surface_levels
+from scenes.kit import GradThreeDScene, graph_levels, level_colors, shaded_surface, surface_axes, surface_levels
 
 __all__ = ["RotatingSurface"]
 
@@ -22,7 +22,8 @@ __all__ = ["RotatingSurface"]
 class RotatingSurface(GradThreeDScene):
     r"""The graph :math:`z = f(x, y)` of ``surface_name``, shaded by height, turning 360 degrees.
 
-    ``n_levels`` level lines :math:`f = c` (``level_spacing`` ``"linear"`` or ``"log"``) are
+    ``n_levels`` level lines :math:`f = c` over the drawn heights (``level_spacing``
+    ``"linear"`` or ``"log"``, see :func:`~scenes.kit.graph3d.graph_levels`) are
     drawn on the floor, colored by :math:`c`, and on the graph itself; the camera turns once
     around in ``rotation_time`` seconds, from the first animation to the last.
     """
@@ -48,23 +49,28 @@ class RotatingSurface(GradThreeDScene):
         theme = self.theme
         surface = self.surface()
 
-        # Set up: the shaded graph, the formula fixed in the frame, the camera turning
-        self.axes = axes = surface_axes(surface)
+        # Set up: the shaded graph and its level lines (none on a flat graph)
+        self.axes = axes = surface_axes(surface, color=theme.muted)
         mesh = shaded_surface(axes, surface, theme.colormap, theme.background, resolution=self.resolution)
-        title = self.label(rf"f(x, y) = {surface.latex}", font_size=36).to_corner(UL)
-        if title.width > 6.5:
-            title.scale_to_fit_width(6.5).to_corner(UL)
-        self.set_camera_orientation(phi=self.phi, theta=self.theta, zoom=0.85)
+        levels = graph_levels(axes, self.n_levels, self.level_spacing)
+        floor = surface_levels(axes, surface, levels, level_colors(levels, theme.colormap), on_floor=True)
+        on_graph = surface_levels(axes, surface, levels, [theme.foreground] * len(levels), stroke_width=1.5)
+
+        # Set up: the formula fixed in the frame, the camera turning
+        title = self.label(rf"f(x, y) = {surface.latex}", font_size=36)
+        title.scale_to_fit_width(min(title.width, 6.5)).to_corner(UL)
+        turn = [(self.phi, theta) for theta in self.theta + np.linspace(0, TAU, 13)]
+        self.fit_camera(axes, mesh, floor, on_graph, views=turn, avoid=[title])
         self.add_fixed_in_frame_mobjects(title)
         self.begin_ambient_camera_rotation(rate=TAU / self.rotation_time)
         self.play(FadeIn(axes), FadeIn(mesh), FadeIn(title), run_time=1.5)
 
         # Show the level lines on the floor, then on the graph
-        levels = default_levels(surface, self.n_levels, spacing=self.level_spacing)
-        floor = surface_levels(axes, surface, levels, level_colors(levels, theme.colormap), on_floor=True)
-        self.play(Create(floor), run_time=2.5)
-        on_graph = surface_levels(axes, surface, levels, [theme.foreground] * len(levels), stroke_width=1.5)
-        self.play(Create(on_graph), run_time=2.5)
+        for lines in (floor, on_graph):
+            if len(lines):
+                self.play(Create(lines), run_time=2.5)
+            else:  # a flat graph has no level lines; the camera turns on
+                self.wait(2.5)
         self.pause()
 
         # Finish the turn

@@ -25,7 +25,7 @@ from manim import (
 )
 from scene_render import is_nontrivial, render_scene
 
-from gradcore import saddle
+from gradcore import from_expression, saddle
 from scenes.kit import (
     STOCK_3D_VARIABLE,
     VIRIDIS,
@@ -35,6 +35,7 @@ from scenes.kit import (
     StockThreeDCamera,
     SurfaceLine,
     ThreeDMode,
+    graph_range,
     shaded_surface,
     stock_3d,
     surface_axes,
@@ -77,6 +78,32 @@ def test_from_surface_samples_the_graph_of_a_gradcore_surface():
     xy = np.stack(np.meshgrid(*[np.linspace(-1, 1, 5)] * 2, indexing="ij"), -1).reshape(-1, 2)
     coords = np.column_stack([xy, xy[:, 0] ** 2 - xy[:, 1] ** 2])
     np.testing.assert_allclose(axes.point_to_coords(surface.points), coords, atol=1e-9)
+
+
+def test_from_surface_leaves_out_faces_where_the_graph_is_not_finite_or_beyond_the_axes():
+    axes = ThreeDAxes(x_range=(-1, 1, 1), y_range=(-1, 1, 1), z_range=(-1, 1, 1))
+    surface = FastSurface.from_surface(from_expression("sqrt(x) + 2*y", domain=((-1, 1), (-1, 1))), axes, resolution=4)
+    # Faces (i, j) of the 4 x 4 grid: x in [-1 + i/2, -1/2 + i/2], y likewise. Shown: x >= 0 and
+    # the corners' and center's values sqrt(x) + 2y within [-1, 1] (up to 1% of the range).
+    x0, y0 = np.meshgrid(np.arange(4) / 2 - 1, np.arange(4) / 2 - 1, indexing="ij")
+    corners_and_center = [(0, 0), (0.5, 0), (0.5, 0.5), (0, 0.5), (0.25, 0.25)]
+    values = np.stack([np.sqrt(np.maximum(x0 + dx, 0)) + 2 * (y0 + dy) for dx, dy in corners_and_center])
+    expected = ((x0 >= 0) & np.all(np.abs(values) <= 1.02, axis=0)).ravel()
+    np.testing.assert_array_equal(surface.shown, expected)
+    assert 0 < expected.sum() < surface.n_faces
+    assert np.all(np.isfinite(surface.points))  # vertices kept in the range, not NaN
+    stock = surface.to_stock()
+    assert len(stock) == expected.sum()
+    np.testing.assert_allclose([face.points[::4] for face in stock], surface.points[surface.face_corners[expected]])
+
+
+def test_graph_range_cuts_a_pole_and_gives_a_constant_room():
+    np.testing.assert_allclose(graph_range(from_expression("x**2 + y**2"), ((-3, 3), (-3, 3))), (0, 18), atol=1e-3)
+    low, high = graph_range(from_expression("1/(x - y)"), ((-3, 3), (-3, 3)))
+    assert -5 < low < -2 and 2 < high < 5
+    assert graph_range(from_expression("3"), ((-3, 3), (-3, 3))) == (1.5, 4.5)
+    low, high = graph_range(from_expression("exp(-4*(x**2 + y**2))"), ((-3, 3), (-3, 3)))
+    assert high > 0.99  # a narrow peak is not a pole
 
 
 def test_apply_function_maps_every_vertex():

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from gradcore import from_expression
-from scenes.kit import map_axes, nice_step, nice_ticks, surface_axes, to_scene
+from scenes.kit import fit_points, map_axes, nice_step, nice_ticks, surface_axes, to_scene
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,30 @@ def test_to_scene_is_the_affine_map_of_the_axes():
     points = np.array([(0.0, 0.0), (1.5, -2.0), (-3.0, 2.0)])
     expected = np.array([axes.c2p(*p) for p in points])
     np.testing.assert_allclose(to_scene(axes, points), expected, atol=1e-12)
+
+
+# --- points and panels that follow the surface --------------------------------------------------
+
+ELONGATED_HOME = ((-50.0, 50.0), (-50.0, 50.0))
+
+
+def test_fit_points_keeps_points_inside_where_the_surface_is_finite():
+    surface = from_expression("x**2 + 3*y**2", domain=((-60, 60), (-60, 60)))
+    points = np.array([(-20.0, 10.0), (25.0, -15.0)])
+    np.testing.assert_array_equal(fit_points(points, ELONGATED_HOME, surface), points)
+
+
+def test_fit_points_moves_points_outside_the_domain_to_the_same_relative_place():
+    surface = from_expression("x**2 + 3*y**2")  # on [-3, 3]^2
+    moved = fit_points(np.array([(-20.0, 10.0), (25.0, -15.0)]), ELONGATED_HOME, surface)
+    np.testing.assert_allclose(moved, [(-1.2, 0.6), (1.5, -0.9)])
+
+
+@pytest.mark.parametrize("formula", ["sqrt(x) + y**2", "log(x)", "1/(x - y)"])
+def test_fit_points_moves_points_to_where_value_and_gradient_are_finite_and_keeps_them_apart(formula):
+    surface = from_expression(formula)
+    moved = fit_points(np.array([(-1.2, 1.0), (-2.0, 1.0), (0.8, 1.31)]), ((-3, 3), (-3, 3)), surface)
+    assert np.all(np.isfinite(surface.value(moved))) and np.all(np.isfinite(surface.gradient(moved)))
+    assert np.all(np.abs(moved) <= 3)
+    assert len({tuple(p) for p in np.round(moved, 6)}) == 3
+

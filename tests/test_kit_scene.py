@@ -151,7 +151,7 @@ def test_validate_names_the_attribute_its_value_and_what_works(base, attributes,
         (OptimizerRace, {"learning_rates": {"sdg": 0.1}}, r"names 'sdg', not an optimizer; known: adadelta"),
         (LearningRates, {"captions": ("a",)}, r"captions \('a',\) must give one to each of the 4 fractions"),
         (RotatingSurface, {"level_spacing": "cubic"}, r"level_spacing 'cubic' is not 'linear' or 'log'"),
-        (GradientMap1D, {"formula": "x**3"}, r"formula 'x\*\*3' is not used: MyGradientMap1D draws a curve"),
+        (GradientMap1D, {"formula": "x*y"}, r"formula 'x\*y' is not a formula in x alone \(unknown name 'y'"),
         (GradientMap1D, {"curve_name": "quintic"}, r"curve_name 'quintic' is not a registered curve; known: cubic"),
     ],
     ids=lambda value: value.__name__ if isinstance(value, type) else None,
@@ -161,10 +161,11 @@ def test_scenes_extend_validate_for_their_own_knobs(base, attributes, message):
         variant(base, **attributes).validate()
 
 
-def test_a_formula_that_changes_the_domain_moves_the_starts_check_with_it():
-    variant(OptimizerRace, formula="x**2 + y**2", domain=((-5, 5), (-5, 5))).validate()
+def test_a_default_start_moves_into_a_formulas_domain_but_a_users_start_is_checked():
+    variant(OptimizerRace, formula="x**2 + y**2").validate()  # the scene's own (3, 4) is fitted in
+    variant(OptimizerRace, formula="x**2 + y**2", domain=((-5, 5), (-5, 5)), start=(3.0, 4.0)).validate()
     with pytest.raises(ValueError, match=r"start \(3.0, 4.0\) is outside the domain \(\(-3.0, 3.0\)"):
-        variant(OptimizerRace, formula="x**2 + y**2").validate()
+        variant(OptimizerRace, formula="x**2 + y**2", start=(3.0, 4.0)).validate()
 
 
 def test_validation_fails_before_anything_is_drawn():

@@ -88,9 +88,39 @@ def test_with_contrast_beyond_what_the_background_allows_gives_black_or_white():
 
 def test_theme_from_background_keeps_its_colors():
     dark = Theme.from_background("#0f1117")
-    assert (dark.foreground.to_hex(), dark.muted.to_hex(), dark.colormap) == ("#E8E8EE", "#8A8D99", VIRIDIS[2:])
+    assert (dark.foreground.to_hex(), dark.muted.to_hex()) == ("#E8E8EE", "#8A8D99")
+    assert dark.colormap[1:] == tuple(s.upper() for s in VIRIDIS[3:])  # only viridis' darkest stop left is lightened
     light = Theme.from_background("#ffffff")
-    assert (light.foreground.to_hex(), light.muted.to_hex(), light.colormap) == ("#1B1B1F", "#6F7079", VIRIDIS[:-2])
+    assert (light.foreground.to_hex(), light.muted.to_hex()) == ("#1B1B1F", "#6F7079")
+    assert light.colormap[:6] == tuple(s.upper() for s in VIRIDIS[:6])  # only viridis' lightest stops left are darkened
+
+
+@pytest.mark.parametrize("background", ANY_BACKGROUNDS)
+def test_every_color_of_the_color_map_contrasts_with_any_background(background):
+    theme = Theme.from_background(background)
+    for rgb in colormap(np.linspace(0.0, 1.0, 501), 0.0, 1.0, theme.colormap):
+        assert contrast_ratio(ManimColor.from_rgb(rgb), background) >= GRAPHICS_CONTRAST - 1e-9, background
+    for color in level_colors(np.arange(10.0), theme.colormap):
+        assert contrast_ratio(color, background) >= GRAPHICS_CONTRAST - 1e-9, background
+    assert contrast_ratio(theme.foreground, background) >= TEXT_CONTRAST - 1e-9
+    assert contrast_ratio(theme.muted, background) >= GRAPHICS_CONTRAST - 1e-9
+
+
+@pytest.mark.parametrize("background", BACKGROUNDS)
+def test_color_map_still_runs_from_dark_to_light_or_back(background):
+    lum = [luminance(stop) for stop in Theme.from_background(background).colormap]
+    assert lum[-1] > lum[0]  # the high end is the bright yellow end on every common background
+
+
+@pytest.mark.parametrize("side", ["lighter", "darker"])
+@pytest.mark.parametrize("background", ["#777777", "#3b4252", "#f5deb3"])
+def test_with_contrast_moves_to_the_side_asked_for_where_it_can(background, side):
+    for color in ["#1b1b1f", "#e8e8ee", "#4dabf7"]:
+        fitted = with_contrast(color, background, GRAPHICS_CONTRAST, side=side)
+        assert contrast_ratio(fitted, background) >= GRAPHICS_CONTRAST - 1e-9
+        room = 1.05 / (luminance(background) + 0.05) if side == "lighter" else (luminance(background) + 0.05) / 0.05
+        if room >= GRAPHICS_CONTRAST:
+            assert (luminance(fitted) > luminance(background)) == (side == "lighter"), (color, background)
 
 
 @pytest.mark.parametrize("background", ANY_BACKGROUNDS)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import ManimColor, config
+from manim import Line, ManimColor, config
 from scene_render import to_pixel
 
 from gradcore.descent import descend
@@ -122,7 +122,7 @@ def test_gradient_arrow_orthogonal_to_rendered_level_line(rendered):
         for frame in result.frames:
             # A ring around the point leaves out the dot and the right-angle mark; the level arc
             # is drawn in the theme's foreground, the level lines of the map in other colors.
-            arrow = _ring(_near(frame, scene_class.gradient_color, 90), center, 0.3 * unit, 0.9 * unit)
+            arrow = _ring(_near(frame, result.scene.gradient_color, 90), center, 0.3 * unit, 0.9 * unit)
             line = _ring(_covered(frame, foreground, 0.4), center, 0.3 * unit, 0.9 * unit)
             if len(arrow) < 4 or len(line) < 4:
                 continue
@@ -137,14 +137,16 @@ def test_far_point_gradient_is_horizontal_on_screen(rendered):
     scene_class = GradientOrthogonalToLevelSets
     result = rendered(scene_class)
     surface = get_surface(scene_class.surface_name)
-    point = np.array(scene_class.far_point)
+    point = result.scene.far_point  # found on the line where df/dy = 0, 80% of the way to the edge
+    np.testing.assert_allclose(point, [80.0, 80.0], atol=1e-9)
     gradient = surface.gradient(point)
     np.testing.assert_allclose(gradient, [79.0, 0.0], atol=1e-9)  # the seed's numbers
     frame, axes = result.last_frame, result.scene.axes
     center = to_pixel(result.scene, to_scene(axes, point))
-    tip = to_pixel(result.scene, to_scene(axes, point + scene_class.gradient_scale * gradient))
+    assert result.scene.gradient_scale == 0.2  # the round scale the scene chose, the seed's
+    tip = to_pixel(result.scene, to_scene(axes, point + result.scene.gradient_scale * gradient))
     assert abs(tip[1] - center[1]) < 0.5
-    palette = {"arrow": scene_class.gradient_color, "background": _theme(result).background}
+    palette = {"arrow": result.scene.gradient_color, "background": _theme(result).background}
     assert all(_nearest(_at(frame, center + t * (tip - center)), palette) == "arrow" for t in (0.4, 0.6, 0.8))
     above = center + np.array([0.5 * (tip - center)[0], -4.0])
     assert _nearest(_at(frame, above), palette) == "background"
@@ -152,16 +154,16 @@ def test_far_point_gradient_is_horizontal_on_screen(rendered):
 
 def test_1d_map_arrows_and_their_clipping_follow_the_derivative(rendered):
     scene_class = GradientMap1D
-    result = rendered(scene_class)
+    result = rendered(scene_class, width=960, height=540)  # arrows 3 pixels wide, their centers fully inked
     scene, frame, theme = result.scene, result.last_frame, _theme(result)
     curve = CURVES[scene_class.curve_name]()
     low, high = curve.domain
     tails = np.arange(low, high + scene_class.spacing / 2, scene_class.spacing)
     slopes = scene_class.arrow_scale * curve.derivative(tails)
     vectors, clipped = clip_length(np.stack([slopes, 0 * slopes], axis=-1), scene_class.max_length)
-    palette = {
-        "plain": scene_class.arrow_color,
-        "clipped": scene_class.clip_color,
+    palette = {  # the colors the scene drew with (its knobs fitted to the theme)
+        "plain": scene.arrow_color,
+        "clipped": scene.clip_color,
         "axis": theme.muted,
         "none": theme.background,
     }
@@ -178,7 +180,7 @@ def test_1d_map_arrows_and_their_clipping_follow_the_derivative(rendered):
 def test_1d_graph_passes_through_the_curve_values(rendered):
     result = rendered(GradientMap1D)
     curve = CURVES[GradientMap1D.curve_name]()
-    drawn = _covered(result.last_frame, GradientMap1D.curve_color)
+    drawn = _covered(result.last_frame, result.scene.curve_color)
     for x in np.linspace(*curve.domain, 9)[1:-1]:
         pixel = to_pixel(result.scene, result.scene.axes.c2p(x, float(curve.value(x))))
         assert _window(drawn, pixel).any(), f"no graph pixel at x = {x}"
@@ -191,7 +193,7 @@ def test_2d_map_probe_arrow_points_along_the_gradient(rendered):
     probe, axes = np.array(scene_class.probe), result.scene.axes
     center = to_pixel(result.scene, to_scene(axes, probe))
     unit = _pixels_per_unit(result.last_frame)
-    pixels = _ring(_near(result.last_frame, scene_class.probe_color, 45), center, 0.05 * unit, 0.6 * unit)
+    pixels = _ring(_near(result.last_frame, result.scene.probe_color, 45), center, 0.05 * unit, 0.6 * unit)
     assert len(pixels) >= 4
     assert _angle(pixels.mean(axis=0), _on_screen(result.scene, axes, probe, surface.gradient(probe))) < 8
 
@@ -202,11 +204,13 @@ def test_2d_map_clips_exactly_the_steep_arrows(rendered):
     surface = get_surface(scene_class.surface_name)
     centers = _cell_centers(surface.domain, scene_class.field_shape)
     magnitudes = np.linalg.norm(surface.gradient(centers), axis=-1)
-    steep = magnitudes > scene_class.clip_magnitude
-    palette = {"plain": scene_class.arrow_color or _theme(result).foreground, "clipped": scene_class.clip_color}
+    clip = result.scene.clip
+    assert clip == 2.0  # the seed's clip: the round number nearest the median magnitude
+    steep = magnitudes > clip
+    palette = {"plain": result.scene.arrow_color, "clipped": result.scene.clip_color}
     checked = 0
     for center, magnitude, is_steep in zip(centers, magnitudes, steep):
-        if np.linalg.norm(center - scene_class.probe) < 0.8 or magnitude < 0.5 * scene_class.clip_magnitude:
+        if np.linalg.norm(center - scene_class.probe) < 0.8 or magnitude < 0.5 * clip:
             continue  # the highlighted probe arrow, or too short to sample
         # Arrows are centered on their grid points: the pixels there are on the shaft.
         pixel = to_pixel(result.scene, to_scene(result.scene.axes, center))
@@ -231,7 +235,7 @@ def test_descent_end_markers_sit_at_gradcore_end_points(rendered):
     result = rendered(scene_class)
     path, ends = _gaussian_path(scene_class)
     pixels = to_pixel(result.scene, to_scene(result.scene.axes, ends))
-    colors = [scene_class.colors[i % len(scene_class.colors)] for i in range(len(ends))]
+    colors = result.scene.colors  # the theme's palette, one per start
     for i, pixel in enumerate(pixels):
         # Starts ending at the same place share a marker: the one drawn last shows.
         sharing = [c for c, p in zip(colors, pixels) if np.linalg.norm(p - pixel) < 2]
@@ -247,7 +251,7 @@ def test_descent_trails_pass_through_gradcore_points(rendered):
     scene_class = GaussianDescent
     result = rendered(scene_class)
     path, _ = _gaussian_path(scene_class)
-    for i, color in enumerate(scene_class.colors[: len(scene_class.starts)]):
+    for i, color in enumerate(result.scene.colors):
         middle = path.points[path.n_steps[i] // 2, i]
         pixel = to_pixel(result.scene, to_scene(result.scene.axes, middle))
         assert _window(_covered(result.last_frame, color), pixel).any(), f"trail {i} misses its middle point"
@@ -264,7 +268,7 @@ def test_subclass_attributes_change_the_rendered_descent(rendered):
     _, (end,) = _gaussian_path(OneEscapingStart)
     frame = result.last_frame
     assert _window(_near(frame, "#00ff00", 80), to_pixel(result.scene, to_scene(result.scene.axes, end))).any()
-    for color in GaussianDescent.colors[:4]:  # none of the default starts' trails is drawn
+    for color in _theme(result).palette[:4]:  # none of the default starts' trails is drawn
         assert not _near(frame, color, 40).any()
 
 
@@ -305,3 +309,27 @@ def test_bowl_color_bar_top_label_is_the_field_maximum(rendered):
     np.testing.assert_allclose(numbers[-1].number, largest, rtol=1e-12)
     np.testing.assert_allclose(numbers[0].number, 0.0)
     assert numbers[-1].get_center()[1] > numbers[0].get_center()[1]
+
+
+def test_bowl_start_moves_where_f_is_defined_and_a_far_start_is_refused():
+    on_sqrt = type("BowlDescent", (BowlDescent,), {"formula": "sqrt(x) + y**2"})
+    x, y = on_sqrt.__new__(on_sqrt).fitted_points("start")  # the seed's (-3, 4): sqrt(-3) is undefined
+    assert 0 < x <= 3 and -3 <= y <= 3
+    with pytest.raises(ValueError, match=r"start \(-1000000.0, 0\) is outside the domain .* by more than half"):
+        type("BowlDescent", (BowlDescent,), {"start": (-1e6, 0)}).validate()
+    with pytest.raises(ValueError, match=r"start \(-1, 0\) is where f or its gradient is not finite"):
+        type("BowlDescent", (BowlDescent,), {"formula": "sqrt(x) + y**2", "start": (-1, 0)}).validate()
+
+
+class BowlDescentOffTheMap(BowlDescent):
+    formula = "x**3 - x"  # unbounded below: the descent runs away
+
+
+def test_bowl_path_that_runs_away_is_cut_at_the_map_and_said_so(rendered):
+    scene = rendered(BowlDescentOffTheMap).scene
+    (xmin, xmax), (ymin, ymax) = scene.axes.x_range[:2], scene.axes.y_range[:2]
+    drawn = [m for m in scene.mobjects if isinstance(m, Line)]
+    ends = np.array([scene.axes.p2c(m.get_end()) for m in drawn])
+    assert len(drawn) >= 1 and np.all((xmin <= ends[:, 0]) & (ends[:, 0] <= xmax))
+    said = [m.tex_string for top in scene.mobjects for m in top.get_family() if hasattr(m, "tex_string")]
+    assert any("ran off the map" in text for text in said)

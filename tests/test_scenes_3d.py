@@ -20,7 +20,7 @@ from gradcore.expression import from_expression
 from gradcore.optimizers import sgd
 from gradcore.registry import get_surface
 from gradcore.rolling import roll
-from scenes.bowl import Bowl3D
+from scenes.bowl import Bowl3D, gradient_tex
 from scenes.kit import floor_points, surface_points
 from scenes.rolling import BallRolling
 from scenes.saddle import SaddleDescent
@@ -265,7 +265,7 @@ def _floor_arrow_hits(scene_class, rendered, turn=np.eye(2)) -> float:
     scene, frame = result.scene, result.last_frame
     points = scene.quiver_points
     gradients = get_surface(scene_class.surface_name).gradient(points) @ turn
-    middle = floor_points(scene.axes, points + 0.25 * scene_class.floor_scale * gradients)
+    middle = floor_points(scene.axes, points + 0.25 * scene.floor_scale_used * gradients)
     r, g, b = (frame[..., k].astype(float) for k in range(3))
     arrow = (r > 150) & (g < 0.7 * r) & (b < 0.6 * r)
     return float(np.mean([_near(arrow, pixel, 2.5).any() for pixel in to_pixel(scene, middle)]))
@@ -279,3 +279,45 @@ def test_bowl_floor_arrows_drawn_along_gradcore_gradients(rendered, scene_class)
 def test_bowl_floor_arrows_missing_where_gradient_is_rotated(rendered):
     """The check above can fail: gradients turned by 90 degrees mostly miss the arrows."""
     assert _floor_arrow_hits(Bowl3D, rendered, turn=np.array([[0, 1], [-1, 0]])) < 0.7
+
+
+# --- any surface ---------------------------------------------------------------------------
+
+
+def test_bowl_floor_caption_is_the_gradient_of_the_surface_shown():
+    quadratic = type("Quadratic3D", (Bowl3D,), {"formula": "x**2 + 3*y**2"})._build_surface()
+    assert gradient_tex(get_surface("bowl")) == r"\nabla f = \left(2 x,\ 2 y\right)"
+    assert gradient_tex(quadratic) == r"\nabla f = \left(2 x,\ 6 y\right)"
+    assert gradient_tex(from_expression("x*y**2")) == r"\nabla f = \left(y^{2},\ 2 x y\right)"
+    assert gradient_tex(get_surface("himmelblau")) == r"\nabla f(x, y)"  # no formula to show
+
+
+class Bowl3DOn(Bowl3D):
+    """A surface defined on half the domain."""
+
+    formula = "sqrt(x) + y**2"
+
+
+def test_bowl3d_draws_arrows_only_where_the_graph_is_drawn(rendered):
+    scene = rendered(Bowl3DOn, width=256, height=144).scene
+    assert len(scene.quiver_points) and np.all(scene.quiver_points[:, 0] > 0)  # sqrt(x) needs x >= 0
+    assert np.all(np.isfinite(scene.floor_tails)) and np.all(np.isfinite(scene.floor_tips))
+
+
+@pytest.mark.parametrize("scene_class, name", [(SaddleDescent, "starts"), (BallRolling, "start")])
+def test_default_starts_move_into_a_formula_domain_where_it_is_finite(scene_class, name):
+    variant = type(scene_class.__name__, (scene_class,), {"formula": "log(x - 4) + y**2", "domain": ((2, 9), (2, 9))})
+    variant.validate()
+    scene = variant.__new__(variant)  # fitted_points needs no camera
+    points = np.atleast_2d(scene.fitted_points(name))
+    assert np.all((points[:, 0] > 4) & (points <= 9) & (points >= 2))  # log(x - 4) needs x > 4
+
+
+@pytest.mark.parametrize(
+    "scene_class, name, value",
+    [(SaddleDescent, "starts", ((-1.0, 0.0), (1.0, 0.0))), (BallRolling, "start", (-1.0, 0.5))],
+)
+def test_a_users_start_where_f_is_not_finite_is_refused(scene_class, name, value):
+    variant = type(scene_class.__name__, (scene_class,), {"formula": "sqrt(x) + y**2", name: value})
+    with pytest.raises(ValueError, match=rf"{name} .*\(-1.*where f or its gradient is not finite"):
+        variant.validate()

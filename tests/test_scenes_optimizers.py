@@ -12,14 +12,16 @@ import pytest
 from manim import ManimColor
 from scene_render import to_pixel
 
-from gradcore.descent import Trajectory, conjugate_gradient, descend, steepest_descent_exact
+from gradcore.descent import conjugate_gradient, descend, steepest_descent_exact
 from gradcore.flow import gradient_flow
 from gradcore.levels import default_levels
+from gradcore.outcome import describe
 from gradcore.optimizers import OPTIMIZERS
 from gradcore.quadratic import Quadratic
 from gradcore.registry import get_surface
 from scenes.conjugate_gradient import SteepestVsConjugate
-from scenes.gradient_flow import FlowVsSteps, level_crossings
+from gradcore.flow import level_crossings
+from scenes.gradient_flow import FlowVsSteps
 from scenes.inside_one_step import InsideOneStep, InsideOneStepAdam
 from scenes.kit import Theme, to_scene
 from scenes.learning_rates import LearningRates
@@ -27,7 +29,7 @@ from scenes.optimizers import (
     OptimizerRace,
     OptimizerRaceSaddle,
     OptimizerRaceValley,
-    race_outcome,
+    typical_curvature,
 )
 
 pytestmark = pytest.mark.render
@@ -97,7 +99,7 @@ def test_race_labels_optimizers_that_leave_or_stall(rendered):
     beale = rendered(OptimizerRace).scene
     surface = get_surface("beale")
     for name, path in _expected_paths(OptimizerRace).items():
-        assert beale.outcomes[name] == race_outcome(surface, path)
+        assert beale.outcomes[name] == describe(surface, path).text
     assert "stalled" in beale.outcomes.values()
 
 
@@ -109,20 +111,40 @@ def test_race_subclass_draws_its_own_optimizers_and_surface(rendered):
     np.testing.assert_allclose(scene.step_counter.get_value(), 8)
 
 
-def test_race_outcome_names_each_status():
-    surface = get_surface("bowl")
-    assert race_outcome(surface, descend(surface, (1.0, 1.0), OPTIMIZERS["sgd"](0.5), steps=5)) == "converged"
-    away = descend(surface, (1.0, 1.0), OPTIMIZERS["sgd"](2.0), steps=50, bound=1e3)
-    assert race_outcome(surface, away) == "diverged"
-    wide = descend(surface, (1.0, 1.0), OPTIMIZERS["sgd"](1.5), steps=50, domain=surface.domain)
-    assert race_outcome(surface, wide) == "left the map"
-    near = descend(surface, (1.0, 1.0), OPTIMIZERS["sgd"](0.1), steps=100, tol=0)
-    assert race_outcome(surface, near) == "at the minimum"
-    points = np.array([(0.0, 0.0)] + [(1.0, 0.0)] * 30)
-    stuck = Trajectory(points, np.zeros(31), np.ones(31), "max_steps", 30)
-    assert race_outcome(surface, stuck) == "stalled"
-    moving = Trajectory(np.linspace((0.0, 0.0), (1.0, 0.0), 31), np.zeros(31), np.ones(31), "max_steps", 30)
-    assert race_outcome(surface, moving) == ""
+class QuadraticRace(OptimizerRace):
+    """The race on a formula: the start and rates chosen for Beale are carried over to it."""
+
+    formula = "x**2 + 3*y**2"
+
+
+class LogRace(OptimizerRace):
+    """The race on a formula whose paths run into a singularity."""
+
+    formula = "log(x)"
+
+
+def test_race_carries_its_start_and_rates_over_to_a_formula_but_checks_a_users_start():
+    QuadraticRace.validate()
+    scene = QuadraticRace()
+    # Beale's (3, 4) on [-4.5, 4.5]^2, at the same place of [-3, 3]^2
+    np.testing.assert_allclose(scene.fitted_points("start"), (2.0, 8 / 3))
+    rates = scene.rates()
+    np.testing.assert_allclose(rates["sgd"], 5e-5 * typical_curvature(get_surface("beale")) / 6)  # λ = 2, 6
+    np.testing.assert_allclose(rates["adam"], 0.2 * 6 / 9)  # a distance: scales with the domain
+    with pytest.raises(ValueError, match=r"start \(3.0, 4.0\) is outside the domain \(\(-3.0, 3.0\)"):
+        type("UsersStart", (QuadraticRace,), {"start": (3.0, 4.0)}).validate()
+
+
+def test_race_on_a_formula_runs_gradcores_paths_and_says_how_each_ended(rendered):
+    scene = rendered(LogRace).scene
+    surface = scene.surface()
+    start, rates = scene.fitted_points("start"), scene.rates()
+    for name, path in scene.paths.items():
+        expected = descend(surface, start, OPTIMIZERS[name](rates[name]), steps=LogRace.steps, domain=surface.domain)
+        np.testing.assert_allclose(path.points, expected.points)
+        assert scene.outcomes[name] == describe(surface, path).text
+        np.testing.assert_allclose(scene.losses[name].get_value(), path.values[path.n_steps])
+    assert "diverged" in scene.outcomes.values()
 
 
 class ShiftedOval(SteepestVsConjugate):
@@ -230,7 +252,32 @@ def test_learning_rate_paths_end_where_gradcore_ends_them(rendered):
         if path.status == "left_domain":  # a cross marks where the diverging descent left the map
             assert _line_passes(frame, end, foreground)
         else:
-            assert _head_drawn_at(frame, end, LearningRates.color)
+            assert _head_drawn_at(frame, end, scene.trails[0].dot.get_color())
+
+
+class QuadraticRates(LearningRates):
+    """Learning rates on a formula: the bound comes from its Hessian, eigenvalues 2 and 6."""
+
+    formula = "x**2 + 3*y**2"
+
+
+def test_learning_rates_bound_on_a_formula_comes_from_its_hessian(rendered):
+    scene = rendered(QuadraticRates).scene
+    np.testing.assert_allclose(scene.bound.get_value(), 2 / 6)
+    np.testing.assert_allclose([n.get_value() for n in scene.rate_numbers], np.multiply(LearningRates.fractions, 2 / 6))
+    assert [p.status for p in scene.paths] == ["max_steps", "max_steps", "max_steps", "left_domain"]
+
+
+class CubicStep(InsideOneStep):
+    """A momentum step on a formula that falls off the map."""
+
+    formula = "x**3 - x"
+
+
+def test_inside_one_step_says_when_the_descent_leaves_the_map(rendered):
+    scene = rendered(CubicStep).scene
+    assert scene.path.status == "left_domain" and scene.outcome == "left the map"
+    assert len(scene.points) == scene.path.n_steps + 1
 
 
 @pytest.mark.parametrize("scene_class", [InsideOneStep, InsideOneStepAdam], ids=lambda c: c.__name__)
@@ -238,10 +285,10 @@ def test_inside_one_step_path_is_gradcores_and_ends_at_its_head(rendered, scene_
     result = rendered(scene_class)
     scene = result.scene
     surface = _registered_surface(scene_class)
-    path = descend(surface, scene_class.start, scene.make_optimizer(), steps=scene_class.steps, tol=0)
+    path = descend(surface, scene_class.start, scene.make_optimizer(), steps=scene_class.steps)
     np.testing.assert_allclose(scene.points, path.points, rtol=1e-12, atol=1e-12)
     end = to_pixel(scene, to_scene(scene.axes, path.points[-1]))
-    assert _head_drawn_at(result.last_frame, end, scene_class.path_color)
+    assert _head_drawn_at(result.last_frame, end, scene.trail.dot.get_color())
 
 
 def test_momentum_parts_add_up_to_gradcores_step(rendered):
@@ -272,19 +319,21 @@ def test_flow_curve_and_descent_paths_are_gradcores(rendered):
     result = rendered(FlowVsSteps)
     scene, frame = result.scene, result.last_frame
     surface = get_surface(FlowVsSteps.surface_name, domain=FlowVsSteps.domain)
-    times = np.linspace(0, FlowVsSteps.flow_time, FlowVsSteps.samples)
-    flow = gradient_flow(surface, FlowVsSteps.start, (0.0, FlowVsSteps.flow_time), times)
+    # the rates the scene chose from the curvature: fractions of 2 / lambda_max, the seed's
+    assert scene.learning_rates == (0.05, 0.2, 0.4, 0.6) and scene.flow_time == 12.0
+    times = np.linspace(0, scene.flow_time, FlowVsSteps.samples)
+    flow = gradient_flow(surface, FlowVsSteps.start, (0.0, scene.flow_time), times)
     anchors = np.asarray(scene.curve.get_anchors())
     np.testing.assert_allclose(anchors[[0, -1]], to_scene(scene.axes, flow.points[[0, -1]]), atol=1e-9)
-    for h, number, trail in zip(FlowVsSteps.learning_rates, scene.rate_numbers, scene.trails):
-        steps = round(FlowVsSteps.flow_time / h)
+    for h, number, trail in zip(scene.learning_rates, scene.rate_numbers, scene.trails):
+        steps = round(scene.flow_time / h)
         path = descend(surface, FlowVsSteps.start, OPTIMIZERS["sgd"](h), steps=steps, domain=surface.domain)
         assert number.get_value() == h
         np.testing.assert_allclose(trail.path_points, to_scene(scene.axes, path.points))
     # the largest learning rate's first step lands far off the flow: its corner is drawn there
     largest = scene.trails[-1]
-    assert _thin_line_at(frame, to_pixel(scene, largest.path_points[1]), FlowVsSteps.colors[-1])
-    assert _head_drawn_at(frame, to_pixel(scene, largest.path_points[-1]), FlowVsSteps.colors[-1])
+    assert _thin_line_at(frame, to_pixel(scene, largest.path_points[1]), scene.colors[-1])
+    assert _head_drawn_at(frame, to_pixel(scene, largest.path_points[-1]), scene.colors[-1])
 
 
 def test_flow_meets_level_lines_at_marked_right_angles(rendered):

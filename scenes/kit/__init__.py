@@ -9,14 +9,17 @@ module        holds
 theme         luminance and contrast, :class:`Theme` (palette, roles), color maps
 scene         :class:`GradScene`: the surface contract (``surface_name``, ``formula``, ``domain``,
               ``surface_params``, ``surface_kind``), ``surface()``, ``validate()``, theme, labels
-axes          nice ticks, the framed axes of a map, :func:`to_scene`
-contours      :class:`ContourMap` of :class:`LevelLines`, :func:`level_arc`, :func:`round_levels`
+axes          nice ticks, the framed axes of a map, :func:`to_scene`, :func:`fit_points`
+contours      :class:`ContourMap` of :class:`LevelLines`, :func:`map_levels`, :func:`level_arc`,
+              :func:`round_levels`
 labels        :class:`ContourLabels` and their placement, :class:`LabelPlacer`
 fields        :class:`ArrowField` (the gradient on a grid), :func:`vector_arrows`
-maps          :class:`HeightMap`, :class:`ColorBar`
+maps          :class:`HeightMap`, :class:`ColorBar`, :func:`finite_range` (values to show)
 trails        :class:`Trail`, :class:`BallTrail`, :func:`step_arrows`
-marks         right-angle marks, :func:`cross_marker`, :func:`boxed_tex` (a formula on a box)
-graph3d       graphs z = f(x, y): :func:`surface_axes`, :func:`shaded_surface`, points, level lines
+marks         right-angle marks, :func:`cross_marker`, :func:`boxed_tex` (a formula on a box),
+              :func:`keep_in_frame`, :func:`fit_in_frame`
+graph3d       graphs z = f(x, y): :func:`surface_axes`, :func:`shaded_surface`, points, level lines,
+              the drawn range (:func:`graph_range`, :func:`drawn_part`)
 surface3d     the fast 3-D path's mobjects: :class:`FastSurface`, :class:`SurfaceLine`
 camera3d      its camera, :class:`FastThreeDCamera`, and :class:`StockThreeDCamera`
 scene3d       :class:`FastThreeDScene`, :class:`GradThreeDScene`, the switch :func:`three_d_mode`
@@ -26,21 +29,42 @@ slides        manim-slides decks (needs the ``slides`` extra; not imported here)
 
 from __future__ import annotations
 
-from scenes.kit.axes import MAP_CENTER, PANEL_LEFT, domain_axes, map_axes, nice_step, nice_ticks, to_scene
+from scenes.kit.axes import (
+    MAP_CENTER,
+    PANEL_LEFT,
+    domain_axes,
+    fit_points,
+    map_axes,
+    nice_step,
+    nice_ticks,
+    to_scene,
+)
 from scenes.kit.camera3d import STOCK_3D_VARIABLE, FastThreeDCamera, StockThreeDCamera
-from scenes.kit.contours import ContourMap, LevelLines, level_arc, round_levels
+from scenes.kit.contours import ContourMap, LevelLines, level_arc, map_levels, round_levels
 from scenes.kit.fields import ArrowField, vector_arrows
 from scenes.kit.graph3d import (
     axes_domain,
+    drawn_part,
+    ending,
     floor_points,
+    graph_levels,
+    graph_range,
+    on_graph,
     shaded_surface,
     surface_axes,
     surface_levels,
     surface_points,
 )
 from scenes.kit.labels import ContourLabels, LabelPlacer, LabelSpot
-from scenes.kit.maps import ColorBar, HeightMap
-from scenes.kit.marks import boxed_tex, cross_marker, right_angle_mark, right_angle_marks
+from scenes.kit.maps import ColorBar, HeightMap, finite_range
+from scenes.kit.marks import (
+    boxed_tex,
+    cross_marker,
+    fit_in_frame,
+    keep_in_frame,
+    right_angle_mark,
+    right_angle_marks,
+)
 from scenes.kit.scene import SURFACE_KINDS, GradScene
 from scenes.kit.scene3d import FastThreeDScene, GradThreeDScene, ThreeDMode, stock_3d, three_d_mode
 from scenes.kit.surface3d import FastSurface, SurfaceLine
@@ -81,6 +105,7 @@ __all__ = [
     "MAP_CENTER",
     "PANEL_LEFT",
     "domain_axes",
+    "fit_points",
     "map_axes",
     "nice_step",
     "nice_ticks",
@@ -92,15 +117,19 @@ __all__ = [
     "LabelSpot",
     "LevelLines",
     "level_arc",
+    "map_levels",
     "round_levels",
     # fields, maps, trails, marks
     "ArrowField",
     "BallTrail",
     "ColorBar",
     "HeightMap",
+    "finite_range",
     "Trail",
     "boxed_tex",
     "cross_marker",
+    "fit_in_frame",
+    "keep_in_frame",
     "right_angle_mark",
     "right_angle_marks",
     "step_arrows",
@@ -115,7 +144,12 @@ __all__ = [
     "SurfaceLine",
     "ThreeDMode",
     "axes_domain",
+    "drawn_part",
+    "ending",
     "floor_points",
+    "graph_levels",
+    "graph_range",
+    "on_graph",
     "shaded_surface",
     "stock_3d",
     "surface_axes",

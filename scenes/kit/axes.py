@@ -12,9 +12,19 @@ from typing import Any
 import numpy as np
 from manim import DOWN, LEFT, Axes, DecimalNumber, Line, ManimColor, MathTex, VGroup, VMobject
 
-from gradcore.surface import Domain
+from gradcore.fields import grid
+from gradcore.surface import Domain, Surface
 
-__all__ = ["MAP_CENTER", "PANEL_LEFT", "domain_axes", "map_axes", "nice_step", "nice_ticks", "to_scene"]
+__all__ = [
+    "MAP_CENTER",
+    "PANEL_LEFT",
+    "domain_axes",
+    "fit_points",
+    "map_axes",
+    "nice_step",
+    "nice_ticks",
+    "to_scene",
+]
 
 MAP_CENTER = np.array([-2.8, 0.25, 0.0])
 """Where a scene's map (the input plane) sits: the left part of the frame."""
@@ -63,6 +73,46 @@ def to_scene(axes: Axes, points: np.ndarray) -> np.ndarray:
     points = np.asarray(points, dtype=float)
     origin, ex, ey = (np.asarray(axes.c2p(*p), dtype=float) for p in ((0, 0), (1, 0), (0, 1)))
     return origin + points[..., :1] * (ex - origin) + points[..., 1:2] * (ey - origin)
+
+
+def fit_points(points: Any, home: Domain, surface: Surface) -> np.ndarray:
+    """A scene's default ``points`` ``(2,)`` or ``(n, 2)``, chosen on its ``home`` domain, fitted to ``surface``.
+
+    A point inside ``surface.domain`` where the value and the gradient are finite stays. Any
+    other goes to the same relative place in the box around the part of ``surface.domain``
+    where the surface is finite (a start in the lower left stays in the lower left, and
+    points stay apart), and from there, if the surface is not finite there, to the nearest
+    point of a 41 x 41 grid over the domain where it is.
+
+    Examples
+    --------
+    >>> from gradcore import from_expression
+    >>> fit_points((-20.0, 10.0), ((-50, 50), (-50, 50)), from_expression("x**2"))
+    array([-1.2,  0.6])
+    >>> bool(fit_points([(-1.0, 0.0)], ((-3, 3), (-3, 3)), from_expression("sqrt(x)"))[0, 0] > 0)
+    True
+    """
+    points = np.array(points, dtype=float)
+    flat = points.reshape(-1, 2)
+    box, home = np.asarray(surface.domain, dtype=float), np.asarray(home, dtype=float)
+    candidates = grid(surface.domain, (41, 41)).reshape(-1, 2)
+    usable = candidates[_finite_at(surface, candidates)]
+    if len(usable) == 0:
+        return points
+    low, high = usable.min(axis=0), usable.max(axis=0)  # the box around the finite part
+    inside = np.all((box[:, 0] <= flat) & (flat <= box[:, 1]), axis=-1)
+    moved = ~(inside & _finite_at(surface, flat))
+    relative = np.clip((flat - home[:, 0]) / (home[:, 1] - home[:, 0]), 0, 1)
+    flat = np.where(moved[:, None], low + relative * (high - low), flat)
+    for i in np.nonzero(~_finite_at(surface, flat))[0]:
+        flat[i] = usable[np.argmin(np.linalg.norm(usable - flat[i], axis=-1))]
+    return flat.reshape(points.shape)
+
+
+def _finite_at(surface: Surface, points: np.ndarray) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        value, gradient = surface.value(points), surface.gradient(points)
+    return np.isfinite(value) & np.all(np.isfinite(gradient), axis=-1)
 
 
 def domain_axes(

@@ -325,14 +325,14 @@ class _FaceArrays(NamedTuple):
 
 
 def _fast_surface_arrays(surface: FastSurface) -> _FaceArrays:
-    """The faces of a fast surface, its colors stretched to one per face."""
-    n = surface.n_faces
+    """The faces of a fast surface that are shown, its colors stretched to one per face."""
+    n, shown = surface.n_faces, surface.shown
     return _FaceArrays(
-        surface.points[surface.face_corners],
-        stretch_array_to_length(surface.get_fill_rgbas(), n),
-        stretch_array_to_length(surface.get_stroke_rgbas(), n),
-        np.full(n, surface.get_stroke_width()),
-        np.full(n, surface.shade_in_3d),
+        surface.points[surface.face_corners[shown]],
+        stretch_array_to_length(surface.get_fill_rgbas(), n)[shown],
+        stretch_array_to_length(surface.get_stroke_rgbas(), n)[shown],
+        np.full(n, surface.get_stroke_width())[shown],
+        np.full(n, surface.shade_in_3d)[shown],
     )
 
 

@@ -10,11 +10,39 @@ from collections.abc import Sequence
 import numpy as np
 from manim import Axes, ManimColor, VGroup, VMobject
 
-from gradcore.levels import LevelSet, level_sets
+from gradcore.fields import grid
+from gradcore.levels import LevelSet, default_levels, level_sets
 from gradcore.surface import Domain, Surface
 from scenes.kit.axes import nice_ticks, to_scene
+from scenes.kit.maps import finite_range
 
-__all__ = ["ContourMap", "LevelLines", "level_arc", "round_levels"]
+__all__ = ["ContourMap", "LevelLines", "level_arc", "map_levels", "round_levels"]
+
+
+def map_levels(surface: Surface, n: int, domain: Domain | None = None, spacing: str = "linear") -> np.ndarray:
+    """``n`` levels for a map of ``surface`` on ``domain``: :func:`gradcore.default_levels`, unless a
+    few huge values near a singularity would take the levels (:func:`~scenes.kit.maps.finite_range`
+    clips them), then the same spacing over the clipped range; none for a constant surface.
+
+    Examples
+    --------
+    >>> from gradcore import from_expression
+    >>> map_levels(from_expression("3"), 5).size
+    0
+    >>> float(map_levels(from_expression("1/(x**2 + y**2 - 1)"), 3).max()) < 10
+    True
+    """
+    domain = surface.domain if domain is None else domain
+    with np.errstate(all="ignore"):
+        values = np.asarray(surface.value(grid(domain, (100, 100))), dtype=float)
+    finite = values[np.isfinite(values)]
+    span = finite_range(finite)
+    if span is None or span == (finite.min(), finite.max()):  # nothing clipped: gradcore's levels
+        return default_levels(surface, n, domain=domain, spacing=spacing) if span is not None else np.empty(0)
+    low, high = span
+    if spacing == "log":
+        return low + np.geomspace(1e-2 * (high - low), high - low, n + 1)[:-1]
+    return np.linspace(low, high, n + 2)[1:-1]
 
 
 class LevelLines(VGroup):
@@ -113,13 +141,34 @@ class ContourMap(VGroup):
     ) -> None:
         if len(colors) != len(levels):
             raise ValueError(f"colors must give one color per level ({len(levels)}), got {len(colors)}")
+        traced = level_sets(surface, levels, domain=domain, resolution=resolution)
         super().__init__(
             *(
-                LevelLines(axes, level_set, color, stroke_width=stroke_width)
-                for level_set, color in zip(level_sets(surface, levels, domain=domain, resolution=resolution), colors)
+                LevelLines(axes, _continuous(surface, level_set, levels), color, stroke_width=stroke_width)
+                for level_set, color in zip(traced, colors)
             )
         )
         self.levels = np.asarray(levels, dtype=float)
+
+
+def _continuous(surface: Surface, level_set: LevelSet, levels: Sequence[float]) -> LevelSet:
+    """``level_set`` without the false lines traced along a jump (the sign change of
+    :math:`1/(x - y)` across its singular line): vertices where the surface is not finite, or
+    is off its level by more than a tenth of the gap to the next of ``levels``, are cut out."""
+    others = np.abs(np.asarray(levels, dtype=float) - level_set.level)
+    others = others[others > 0]
+    tolerance = 0.1 * others.min() if others.size else np.inf
+    lines, closed = [], []
+    for line, loop in zip(level_set.lines, level_set.closed):
+        with np.errstate(all="ignore"):
+            keep = np.abs(surface.value(line) - level_set.level) <= tolerance  # False where not finite
+        if keep.all():
+            lines.append(line), closed.append(loop)
+            continue
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], keep.astype(int), [0]])))
+        lines.extend(line[first:end] for first, end in zip(edges[::2], edges[1::2]) if end - first > 1)
+        closed.extend(False for first, end in zip(edges[::2], edges[1::2]) if end - first > 1)
+    return LevelSet(level_set.level, tuple(lines), tuple(closed))
 
 
 def level_arc(
@@ -133,7 +182,8 @@ def level_arc(
 ) -> VMobject:
     """The piece of the level line through input-plane ``point`` within ``radius`` (scene units) of it.
 
-    Traced by :func:`gradcore.level_sets` on a small box around the point, inside the axes' ranges.
+    Traced by :func:`gradcore.level_sets` on a small box around the point, inside the axes' ranges;
+    an empty ``VMobject`` where no level line passes (a constant surface).
     """
     point = np.asarray(point, dtype=float)
     unit = np.linalg.norm(to_scene(axes, np.array([1.0, 0.0])) - to_scene(axes, np.zeros(2)))
@@ -141,7 +191,9 @@ def level_arc(
     (x0, x1), (y0, y1) = axes.x_range[:2], axes.y_range[:2]
     box = ((max(x0, point[0] - r), min(x1, point[0] + r)), (max(y0, point[1] - r), min(y1, point[1] + r)))
     (level_set,) = level_sets(surface, [float(surface.value(point))], domain=box)
-    lines = [to_scene(axes, line) for line in level_set.lines]
+    lines = [to_scene(axes, line) for line in level_set.lines if len(line) > 1]
+    if not lines:  # a flat spot or a singular point: no level line through it
+        return VMobject(stroke_color=color, stroke_width=stroke_width)
     at = to_scene(axes, point)
     line = min(lines, key=lambda p: np.min(np.linalg.norm(p - at, axis=1)))
     distance = np.linalg.norm(line - at, axis=1)
@@ -160,4 +212,6 @@ def round_levels(levels: Sequence[float]) -> np.ndarray:
     Turns e.g. :func:`gradcore.default_levels` into levels whose labels read well.
     """
     levels = np.asarray(levels, dtype=float)
+    if levels.size == 0:
+        return levels
     return nice_ticks(levels.min(), levels.max(), len(levels))

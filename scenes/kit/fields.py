@@ -11,6 +11,7 @@ from manim import Arrow, Axes, ManimColor, VGroup
 from gradcore.fields import clip_length, grid, normalized
 from gradcore.surface import Domain, Surface
 from scenes.kit.axes import to_scene
+from scenes.kit.maps import finite_range
 from scenes.kit.theme import colors_of
 
 __all__ = ["ArrowField", "vector_arrows"]
@@ -28,7 +29,7 @@ def vector_arrows(
 ) -> VGroup:
     """Arrows from input-plane ``tails`` ``(n, 2)`` along ``vectors`` ``(n, 2)`` (input units).
 
-    Zero vectors give no arrow. ``colors`` is one color or one per arrow. Tips are
+    Zero vectors, and non-finite tails or vectors, give no arrow. ``colors`` is one color or one per arrow. Tips are
     ``tip_length`` long (scene units), at most ``tip_ratio`` of the arrow.
     """
     tails, vectors = np.asarray(tails, dtype=float).reshape(-1, 2), np.asarray(vectors, dtype=float).reshape(-1, 2)
@@ -48,7 +49,7 @@ def vector_arrows(
                 max_stroke_width_to_length_ratio=20,
             )
             for start, end, vector, color in zip(starts, ends, vectors, colors)
-            if np.any(vector != 0)
+            if np.any(vector != 0) and np.all(np.isfinite(start)) and np.all(np.isfinite(end))
         )
     )
 
@@ -58,10 +59,12 @@ class ArrowField(VGroup):
 
     Each arrow is centered on its grid point, so it stays in its cell. Length:
     :math:`s\,\nabla f`, with :math:`s` chosen so an arrow of magnitude ``clip_magnitude``
-    (default: the largest) fills 0.9 of a cell; longer ones are cut to that length
-    (:func:`gradcore.fields.clip_length`) and take ``clip_color`` if given. With ``normalize``
-    all arrows are 0.8 of a cell long. Color: ``color``, or ``stops`` colored by magnitude
-    from 0 to the largest. A zero gradient draws no arrow.
+    (default: the largest, or the bulk's largest where a singularity stretches the magnitudes,
+    see :func:`~scenes.kit.maps.finite_range`) fills 0.9 of a cell; longer ones are cut to
+    that length (:func:`gradcore.fields.clip_length`) and take ``clip_color`` if given. With
+    ``normalize`` all arrows are 0.8 of a cell long. Color: ``color``, or ``stops`` colored by
+    magnitude from 0 to that reference. No arrow is drawn where the gradient is zero or where
+    the value or the gradient is not finite, so a flat surface gives an empty field.
 
     Parameters
     ----------
@@ -135,19 +138,26 @@ class ArrowField(VGroup):
         cx, cy = (xmax - xmin) / nx, (ymax - ymin) / ny
         inner = ((xmin + cx / 2, xmax - cx / 2), (ymin + cy / 2, ymax - cy / 2))
         points = grid(inner, shape).reshape(-1, 2)
-        gradients = surface.gradient(points)
+        with np.errstate(all="ignore"):
+            gradients = np.asarray(surface.gradient(points), dtype=float)
+            values = np.asarray(surface.value(points), dtype=float)
+        # No arrow where the surface or its gradient is not finite (log(x) has a gradient at x < 0).
+        finite = np.all(np.isfinite(gradients), axis=-1) & np.isfinite(values)
+        points, gradients = points[finite], gradients[finite]
         magnitudes = np.linalg.norm(gradients, axis=-1)
         cell = min(cx, cy)
         clipped = np.zeros(len(points), dtype=bool)
+        # Default reference: the largest magnitude, or the bulk's where a singularity stretches it.
+        reference = clip_magnitude if clip_magnitude is not None else (finite_range(magnitudes) or (0.0, 0.0))[1]
         if normalize:
             vectors, scale = normalized(gradients) * 0.8 * cell, None
-        else:
-            scale = 0.9 * cell / (magnitudes.max() if clip_magnitude is None else clip_magnitude)
-            vectors = scale * gradients
-            if clip_magnitude is not None:
-                vectors, clipped = clip_length(vectors, scale * clip_magnitude)
+        elif reference > 0:
+            scale = 0.9 * cell / reference
+            vectors, clipped = clip_length(scale * gradients, 0.9 * cell * (1 + 1e-9))  # to 1 part in 1e9
+        else:  # a flat surface: no arrows
+            vectors, scale = np.zeros_like(gradients), None
         if stops is not None:
-            colors = colors_of(magnitudes, 0.0, magnitudes.max(), stops)
+            colors = colors_of(magnitudes, 0.0, reference if not normalize else magnitudes.max(initial=0.0), stops)
         else:
             colors = [color] * len(points)
         if clip_color is not None:

@@ -1,5 +1,10 @@
 r"""Graphs :math:`z = f(x, y)` of gradcore surfaces in ``ThreeDAxes``: the axes, the shaded graph,
-points on it and on the floor below, and level lines on either."""
+points on it and on the floor below, and level lines on either.
+
+The graph is drawn where it can be: :func:`graph_range` picks the heights (finite values, a
+pole cut short, a constant given room) and :func:`shaded_surface` leaves out the faces beyond
+them; :func:`on_graph` and :func:`drawn_part` tell which points of a path lie on what is drawn.
+"""
 
 from __future__ import annotations
 
@@ -20,38 +25,101 @@ from scenes.kit.theme import colormap
 if TYPE_CHECKING:
     from manim import Surface as ManimSurface
 
-__all__ = ["axes_domain", "floor_points", "shaded_surface", "surface_axes", "surface_levels", "surface_points"]
+__all__ = [
+    "axes_domain",
+    "drawn_part",
+    "ending",
+    "floor_points",
+    "graph_levels",
+    "graph_range",
+    "on_graph",
+    "shaded_surface",
+    "surface_axes",
+    "surface_levels",
+    "surface_points",
+]
 
 
 def surface_axes(
     surface: Surface,
     domain: Domain | None = None,
     *,
+    color: ManimColor | str = "#8a8d99",
     lengths: tuple[float, float, float] = (6.0, 6.0, 3.0),
-    samples: int = 60,
+    samples: int = 50,
 ) -> ThreeDAxes:
-    """``ThreeDAxes`` over ``domain`` (default ``surface.domain``) whose z range holds the graph.
+    """``ThreeDAxes`` in ``color`` (all of it: no sheen) over ``domain`` (default
+    ``surface.domain``) whose z range holds the graph where it can be drawn.
 
-    The z range is the values' range on a ``samples``-grid, rounded out to a nice step; a
-    constant surface gets a range of one step around its value.
+    The z range is :func:`graph_range` (on a ``samples`` grid): the graph fills the height
+    ``lengths[2]``, and is cut where it leaves that range (:func:`shaded_surface`).
     """
     (xmin, xmax), (ymin, ymax) = surface.domain if domain is None else domain
-    values = surface.value(grid(((xmin, xmax), (ymin, ymax)), shape=(samples, samples)))
-    low, high = float(np.nanmin(values)), float(np.nanmax(values))
-    z_step = nice_step(high - low, 4)
-    z_low, z_high = np.floor(low / z_step) * z_step, np.ceil(high / z_step) * z_step
-    if z_high == z_low:
-        z_high = z_low + z_step
+    low, high = graph_range(surface, ((xmin, xmax), (ymin, ymax)), samples)
     x_length, y_length, z_length = lengths
-    return ThreeDAxes(
+    axes = ThreeDAxes(
         x_range=(xmin, xmax, nice_step(xmax - xmin)),
         y_range=(ymin, ymax, nice_step(ymax - ymin)),
-        z_range=(z_low, z_high, z_step),
+        z_range=(low, high, nice_step(high - low, 4)),
         x_length=x_length,
         y_length=y_length,
         z_length=z_length,
-        axis_config={"include_ticks": False, "stroke_width": 1.5},
+        axis_config={"include_ticks": False, "stroke_width": 1.5, "color": color},
     )
+    return axes.set_sheen(0).set_color(color)  # not lightened at one end, which could fade out
+
+
+def graph_range(surface: Surface, domain: Domain, samples: int = 50) -> tuple[float, float]:
+    """``(low, high)``: the heights of the graph of ``surface`` worth drawing over ``domain``.
+
+    The range of the finite values on a grid 4 times finer than ``samples`` x ``samples``,
+    except at an end that runs away as the grid gets finer (it reaches more than half the
+    coarse grid's range beyond it: a pole, as of :math:`1/(x - y)` at :math:`x = y`); that end
+    is cut to the 5th or 95th percentile, so the rest still reads. A constant :math:`c` (or a
+    range too narrow to show) gets :math:`c \\pm \\max(1, |c|) / 2`.
+
+    Examples
+    --------
+    >>> from gradcore import from_expression
+    >>> graph_range(from_expression("3"), ((-1, 1), (-1, 1)))
+    (1.5, 4.5)
+    >>> low, high = graph_range(from_expression("1/(x - y)"), ((-3, 3), (-3, 3)))
+    >>> bool(-5 < low < -2 and 2 < high < 5)  # not the 33 next to x = y on the fine grid
+    True
+    """
+    coarse, fine = (_finite_values(surface, domain, n) for n in (samples, 4 * samples))
+    if fine.size == 0:
+        return (-0.5, 0.5)
+    low, high = float(fine.min()), float(fine.max())
+    if coarse.size:
+        spread = coarse.max() - coarse.min()
+        p5, p95 = np.percentile(fine, [5, 95])  # where the bulk ends
+        if high - coarse.max() > spread / 2:
+            high = float(p95)
+        if coarse.min() - low > spread / 2:
+            low = float(p5)
+    middle = (low + high) / 2
+    if high - low <= 1e-9 * max(1.0, abs(middle)):
+        half = max(1.0, abs(middle)) / 2
+        low, high = middle - half, middle + half
+    return low, high
+
+
+def _finite_values(surface: Surface, domain: Domain, samples: int) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        values = np.asarray(surface.value(grid(domain, shape=(samples, samples))), dtype=float).ravel()
+    return values[np.isfinite(values)]
+
+
+def graph_levels(axes: ThreeDAxes, n: int, spacing: str = "linear") -> np.ndarray:
+    r"""``n`` levels strictly inside the z range :math:`[z_0, z_1]` of ``axes`` (the drawn
+    heights, :func:`graph_range`), spaced as :func:`gradcore.default_levels` spaces them over
+    a surface's range: ``"linear"`` evenly, ``"log"`` at :math:`z_0 + \Delta \cdot 10^{-2 + 2k/n}`,
+    :math:`k = 0..n-1`, :math:`\Delta = z_1 - z_0`."""
+    low, high = axes.z_range[:2]
+    if spacing == "log":
+        return low + np.geomspace(1e-2 * (high - low), high - low, n + 1)[:-1]
+    return np.linspace(low, high, n + 2)[1:-1]
 
 
 def axes_domain(axes: ThreeDAxes) -> Domain:
@@ -69,12 +137,15 @@ def shaded_surface(
 ) -> FastSurface | ManimSurface:
     """The graph of ``surface`` over ``axes``' box as a :class:`~scenes.kit.surface3d.FastSurface`,
     each face colored by ``surface.value`` at its center on ``stops`` over the z range of
-    ``axes``, with thin ``mesh_color`` lines; as Manim's ``Surface`` when
-    ``GRADSCENES_STOCK_3D=1`` (:func:`~scenes.kit.scene3d.three_d_mode`)."""
+    ``axes``, with thin ``mesh_color`` lines, left out where it is not finite or leaves the
+    z range of ``axes`` (:meth:`~scenes.kit.surface3d.FastSurface.from_surface`); as Manim's
+    ``Surface`` when ``GRADSCENES_STOCK_3D=1`` (:func:`~scenes.kit.scene3d.three_d_mode`)."""
     mesh = FastSurface.from_surface(surface, axes, axes_domain(axes), resolution=resolution)
     centers = np.asarray(axes.point_to_coords(mesh.face_centers()))[:, :2]
     low, high = axes.z_range[:2]
-    mesh.set_face_colors(colormap(surface.value(centers), low, high, stops))
+    with np.errstate(all="ignore"):
+        values = np.nan_to_num(surface.value(centers), nan=low)  # faces left out where not finite
+    mesh.set_face_colors(colormap(values, low, high, stops))
     mesh.set_stroke(mesh_color, width=0.4, opacity=0.5)
     return three_d_mode().surface(mesh)
 
@@ -107,6 +178,51 @@ def floor_points(axes: ThreeDAxes, points: np.ndarray) -> np.ndarray:
     return np.asarray(axes.c2p(np.concatenate([points, z], axis=-1)), dtype=float)
 
 
+ENDINGS = {
+    "converged": "converged",
+    "resting": "came to rest",
+    "diverged": "diverged: f not finite",
+    "left_domain": "left the domain",
+    "left_graph": "left the drawn graph",
+}
+"""Words for how a path ended: the statuses of :func:`gradcore.descend` and :func:`gradcore.roll`
+(``"max_steps"`` and ``"time_up"`` say nothing), and ``"left_graph"`` for a path cut by
+:func:`drawn_part`."""
+
+
+def ending(status: str, points: np.ndarray, drawn: np.ndarray) -> str:
+    """What to say on screen about a path that ended with ``status``, of which ``drawn`` (the
+    leading part of ``points``, see :func:`drawn_part`) is shown: a phrase of :data:`ENDINGS`,
+    or ``""``."""
+    if len(drawn) < len(points) and status != "diverged":
+        status = "left_graph"
+    return ENDINGS.get(status, "")
+
+
+def on_graph(axes: ThreeDAxes, surface: Surface, points: np.ndarray) -> np.ndarray:
+    """Whether each input point ``(..., 2)`` lies on the drawn graph: inside the box of
+    ``axes``, where :math:`f` and its gradient are finite and :math:`f` is within the z range
+    (up to 1% of it)."""
+    points = np.asarray(points, dtype=float)
+    (xmin, xmax), (ymin, ymax) = axes_domain(axes)
+    low, high = axes.z_range[:2]
+    slack = 0.01 * (high - low)
+    with np.errstate(all="ignore"):
+        values = np.asarray(surface.value(points), dtype=float)
+        finite = np.isfinite(values) & np.all(np.isfinite(surface.gradient(points)), axis=-1)
+    x, y = points[..., 0], points[..., 1]
+    inside = (xmin <= x) & (x <= xmax) & (ymin <= y) & (y <= ymax)
+    return finite & inside & (values >= low - slack) & (values <= high + slack)
+
+
+def drawn_part(axes: ThreeDAxes, surface: Surface, points: np.ndarray) -> np.ndarray:
+    """The leading input points ``(k, 2)`` of a path ``(n, 2)`` that lie on the drawn graph
+    (:func:`on_graph`); at least the first point (a start is chosen where the graph is drawn)."""
+    points = np.asarray(points, dtype=float)
+    drawn = on_graph(axes, surface, points)
+    return points[: len(points) if drawn.all() else max(1, int(np.argmin(drawn)))]
+
+
 def surface_levels(
     axes: ThreeDAxes,
     surface: Surface,
@@ -120,7 +236,8 @@ def surface_levels(
     resolution: int = 60,
 ) -> VGroup:
     """Level lines of ``surface`` at ``levels``, on the graph (``lift`` above it) or on the floor,
-    traced on a ``resolution`` grid: a :class:`~scenes.kit.surface3d.SurfaceLine` per line,
+    traced on a ``resolution`` grid where the surface is finite: a
+    :class:`~scenes.kit.surface3d.SurfaceLine` per line (cut where a point is not finite),
     depth-sorted among the graph's faces ``piece`` segments at a time, so the graph hides the
     parts behind it (with ``GRADSCENES_STOCK_3D=1``, the pieces as separate VMobjects for stock
     Manim).
@@ -129,6 +246,15 @@ def surface_levels(
     lines = VGroup()
     for level_set, color in zip(level_sets(surface, levels, axes_domain(axes), resolution), colors, strict=True):
         for line in level_set.lines:
-            scene = floor_points(axes, line) if on_floor else surface_points(axes, surface, line, lift)
-            lines.add(mode.line(SurfaceLine(scene, piece_curves=piece, stroke_color=color, stroke_width=stroke_width)))
+            with np.errstate(all="ignore"):
+                scene = floor_points(axes, line) if on_floor else surface_points(axes, surface, line, lift)
+            for part in _finite_runs(scene):
+                lines.add(mode.line(SurfaceLine(part, piece_curves=piece, stroke_color=color, stroke_width=stroke_width)))
     return lines
+
+
+def _finite_runs(points: np.ndarray) -> list[np.ndarray]:
+    """The runs of at least 2 consecutive finite rows of ``points`` ``(n, 3)``."""
+    finite = np.all(np.isfinite(points), axis=-1)
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], finite.astype(int), [0]])))
+    return [points[start:end] for start, end in zip(edges[::2], edges[1::2]) if end - start >= 2]

@@ -16,6 +16,7 @@ from manim import Axes, BackgroundRectangle, ManimColor, MathTex, VGroup
 
 from scenes.kit.axes import to_scene
 from scenes.kit.contours import ContourMap
+from scenes.kit.theme import TEXT_CONTRAST, with_contrast
 
 __all__ = ["ContourLabels", "LabelPlacer", "LabelSpot", "quads_overlap", "resample"]
 
@@ -105,7 +106,8 @@ class ContourLabels(VGroup):
     Each line long enough gets at most one label (placed by :class:`LabelPlacer`), turned
     along the line where the line is nearly straight, on a box of ``background`` color that
     cuts a gap into it. No other level's line, no earlier label and no polyline of ``avoid``
-    comes under a label. Labels take their level's color unless ``color`` is given.
+    comes under a label. Labels take their level's color unless ``color`` is given, darkened or
+    lightened where needed to read as text on ``background`` (:data:`~scenes.kit.theme.TEXT_CONTRAST`).
 
     Parameters
     ----------
@@ -143,7 +145,8 @@ class ContourLabels(VGroup):
             obstacles = np.concatenate([obstacles, *(resample(np.asarray(p, dtype=float)[:, :2]) for p in avoid)])
             for line in group:
                 text = MathTex(fmt.format(group.level), font_size=font_size)
-                text.set_color(color if color is not None else line.get_stroke_color())
+                ink = color if color is not None else line.get_stroke_color()
+                text.set_color(with_contrast(ink, background, TEXT_CONTRAST))
                 spot = placer.place(line.points[::4, :2], text.width, text.height, obstacles)
                 if spot is None:
                     continue

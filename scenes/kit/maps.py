@@ -11,16 +11,45 @@ from gradcore.surface import Domain, Surface
 from scenes.kit.axes import to_scene
 from scenes.kit.theme import colormap, colors_of
 
-__all__ = ["ColorBar", "HeightMap"]
+__all__ = ["ColorBar", "HeightMap", "finite_range"]
+
+
+def finite_range(values: np.ndarray, tail: float = 1.0) -> tuple[float, float] | None:
+    """``(low, high)`` of the finite ``values``, or None when none is finite.
+
+    Where a few values near a singularity stretch an end far beyond the bulk (more than twice
+    the spread between the ``tail`` and ``100 - tail`` percentiles beyond that percentile),
+    that end is the percentile instead, so the rest still reads.
+
+    Examples
+    --------
+    >>> finite_range(np.array([0.0, 1.0, np.nan, 2.0]))
+    (0.0, 2.0)
+    >>> low, high = finite_range(np.concatenate([np.linspace(0, 1, 1000), [1e9, np.inf]]))
+    >>> bool(high < 1.1)
+    True
+    """
+    finite = np.asarray(values, dtype=float)
+    finite = finite[np.isfinite(finite)]
+    if finite.size == 0:
+        return None
+    low, high = float(finite.min()), float(finite.max())
+    p_low, p_high = (float(p) for p in np.percentile(finite, [tail, 100 - tail]))
+    bulk = p_high - p_low
+    if bulk > 0:
+        low = p_low if p_low - low > 2 * bulk else low
+        high = p_high if high - p_high > 2 * bulk else high
+    return low, high
 
 
 class HeightMap(VGroup):
     """``surface.value`` over ``domain`` as cells colored by ``stops``, like a filled contour plot.
 
     The ``resolution`` columns of square cells are colored in ``bands`` steps from the lowest
-    to the highest value; each band is one ``VMobject`` made of runs of cells, so the map
-    draws fast. (Manim 0.22's ``ImageMobject`` does not render with Pillow >= 11.3 in the
-    Cairo renderer.)
+    to the highest value (:func:`finite_range`: values beyond a clipped end take the end's
+    color); each band is one ``VMobject`` made of runs of cells, so the map draws fast.
+    Cells where the surface is not finite are left out. (Manim 0.22's ``ImageMobject`` does
+    not render with Pillow >= 11.3 in the Cairo renderer.)
 
     Parameters
     ----------
@@ -34,6 +63,8 @@ class HeightMap(VGroup):
         The box shown; default ``surface.domain``.
     resolution, bands
         Cells across, and color steps.
+    value_range
+        ``(low, high)`` of the colors; default :func:`finite_range` of the cells' values.
 
     Attributes
     ----------
@@ -52,16 +83,20 @@ class HeightMap(VGroup):
         domain: Domain | None = None,
         resolution: int = 160,
         bands: int = 32,
+        value_range: tuple[float, float] | None = None,
     ) -> None:
         super().__init__()
         (xmin, xmax), (ymin, ymax) = surface.domain if domain is None else domain
         nx, ny = resolution, max(1, round(resolution * (ymax - ymin) / (xmax - xmin)))
         xs, ys = np.linspace(xmin, xmax, nx + 1), np.linspace(ymin, ymax, ny + 1)
         centers = np.stack(np.meshgrid((xs[:-1] + xs[1:]) / 2, (ys[:-1] + ys[1:]) / 2), axis=-1)
-        values = surface.value(centers)
-        low, high = float(np.nanmin(values)), float(np.nanmax(values))
+        with np.errstate(all="ignore"):
+            values = np.asarray(surface.value(centers), dtype=float)
+        low, high = value_range or finite_range(values) or (0.0, 0.0)
         span = high - low if high > low else 1.0  # a constant is one band
-        band = np.clip(((values - low) / span * bands).astype(int), 0, bands - 1)
+        with np.errstate(invalid="ignore"):
+            band = np.clip(np.nan_to_num((values - low) / span * bands), 0, bands - 1).astype(int)
+        band[~np.isfinite(values)] = -1  # no cell where the surface is not finite
         rgb = colormap((np.arange(bands) + 0.5) / bands, 0, 1, stops)
         for k in range(bands):
             rows, starts, ends = _runs(band == k)
@@ -84,6 +119,12 @@ class HeightMap(VGroup):
             cells = VMobject(fill_color=color, fill_opacity=1, stroke_color=color, stroke_width=0.6)
             self.add(cells.set_points(segments.reshape(-1, 3)))
         self.value_range = (low, high)
+
+
+def _decimals(step: float, *values: float) -> int:
+    """Fewest decimals (up to 6) that show ``step`` to 1% (a nonzero value of ``values`` if ``step`` is 0)."""
+    scale = step if step > 0 else max((abs(v) for v in values if v), default=1.0)
+    return next((d for d in range(6) if abs(round(scale, d) - scale) <= 0.01 * scale), 6)
 
 
 def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -112,7 +153,8 @@ class ColorBar(VGroup):
     height, width
         Size of the strip (scene units).
     ticks, decimals
-        How many numbers, and their decimals.
+        How many numbers (one if ``vmax <= vmin``), and their decimals (None: enough to tell
+        neighbouring numbers apart).
     title
         LaTeX above the strip, or None.
     font_size
@@ -145,10 +187,16 @@ class ColorBar(VGroup):
         height: float = 4.0,
         width: float = 0.3,
         ticks: int = 5,
-        decimals: int = 1,
+        decimals: int | None = 1,
         title: str | None = None,
         font_size: float = 24,
     ) -> None:
+        if not (np.isfinite(vmin) and np.isfinite(vmax)):
+            raise ValueError(f"ColorBar needs finite ends, got vmin={vmin!r}, vmax={vmax!r}")
+        if vmax <= vmin:  # a constant: one number
+            ticks = 1
+        if decimals is None:
+            decimals = _decimals((vmax - vmin) / max(ticks - 1, 1), vmin, vmax)
         slices = 64
         strip = VGroup(
             *(

@@ -1,11 +1,12 @@
-"""Small marks and notes placed in the scene: a right angle, a cross, a formula on a box."""
+"""Small marks and notes placed in the scene: a right angle, a cross, a formula on a box, and
+:func:`keep_in_frame` and :func:`fit_in_frame` for notes placed near the frame's edge."""
 
 from __future__ import annotations
 
 import numpy as np
-from manim import Line, ManimColor, MathTex, VGroup, VMobject
+from manim import Line, ManimColor, MathTex, Mobject, VGroup, VMobject, config
 
-__all__ = ["boxed_tex", "cross_marker", "right_angle_mark", "right_angle_marks"]
+__all__ = ["boxed_tex", "cross_marker", "fit_in_frame", "keep_in_frame", "right_angle_mark", "right_angle_marks"]
 
 
 def boxed_tex(tex: str, color: ManimColor | str, background: ManimColor | str, *, font_size: float = 34) -> MathTex:
@@ -53,3 +54,21 @@ def right_angle_marks(points: np.ndarray, color: ManimColor | str, count: int, s
             break
         marks.add(right_angle_mark(corner, u, v, color, size=size))
     return marks
+
+
+def keep_in_frame(mobject: Mobject, margin: float = 0.2) -> Mobject:
+    """Shift ``mobject`` the least it takes to lie ``margin`` inside the frame (a note placed
+    next to a point near the edge)."""
+    half = np.array([config.frame_width, config.frame_height]) / 2 - margin
+    low, high = mobject.get_corner(np.array([-1, -1, 0]))[:2], mobject.get_corner(np.array([1, 1, 0]))[:2]
+    shift = np.maximum(-half - low, 0) + np.minimum(half - high, 0)
+    return mobject.shift(np.array([*shift, 0.0]))
+
+
+def fit_in_frame(mobject: Mobject, margin: float = 0.2) -> Mobject:
+    """Shrink ``mobject`` about its left edge, if need be, so that it ends ``margin`` inside the
+    frame's right edge (a column of notes to the right of a table)."""
+    room = config.frame_width / 2 - margin - mobject.get_left()[0]
+    if mobject.width > room > 0:
+        mobject.scale(room / mobject.width, about_edge=np.array([-1, 0, 0]))
+    return mobject

@@ -21,6 +21,7 @@ from gradcore.expression import from_expression, to_quadratic
 from gradcore.quadratic import Quadratic
 from gradcore.registry import SURFACES, get_surface
 from gradcore.surface import Domain, Surface, check_domain
+from scenes.kit.axes import fit_points
 from scenes.kit.marks import boxed_tex
 from scenes.kit.theme import Theme
 
@@ -151,9 +152,11 @@ class GradScene(Scene):
         """Mark a natural click point of the storyboard (a slide break when presenting)."""
 
     def label(self, tex: str, color: ManimColor | str | None = None, font_size: float = 30) -> MathTex:
-        """:func:`~scenes.kit.marks.boxed_tex` in the theme's colors; ``color`` overrides the text's."""
+        """:func:`~scenes.kit.marks.boxed_tex` in the theme's colors; ``color`` overrides the text's
+        (made :meth:`~scenes.kit.theme.Theme.readable` on the background)."""
         theme = self.theme
-        return boxed_tex(tex, theme.foreground if color is None else color, theme.background, font_size=font_size)
+        ink = theme.foreground if color is None else theme.readable(color)
+        return boxed_tex(tex, ink, theme.background, font_size=font_size)
 
     # --- checks for validate() -------------------------------------------------------------
 
@@ -199,10 +202,68 @@ class GradScene(Scene):
                 raise cls.invalid(name, value, f"{where} outside the domain {domain}; give points inside it")
 
     @classmethod
+    def check_defined(cls, name: str) -> None:
+        """The attribute ``name``, a point ``(x, y)`` or a sequence of points (checked with
+        :meth:`check_inside` first), lies where the surface and its gradient are finite (not
+        checked when :meth:`surface` is overridden)."""
+        if not cls._surface_from_attributes() or (cls.formula is None and cls.surface_name is None):
+            return
+        value, surface = getattr(cls, name), cls._build_surface()
+        for point in np.asarray(value, dtype=float).reshape(-1, 2):
+            with np.errstate(all="ignore"):
+                finite = np.isfinite(surface.value(point)) and np.all(np.isfinite(surface.gradient(point)))
+            if not finite:
+                where = f"holds ({point[0]:g}, {point[1]:g}), where" if np.ndim(value) > 1 else "is where"
+                raise cls.invalid(name, value, f"{where} f or its gradient is not finite; give points where f is defined")
+
+    @classmethod
     def invalid(cls, name: str, value: Any, problem: str) -> ValueError:
         """The error for attribute ``name`` of ``value``: ``"Scene: name value problem"``, e.g.
         ``raise cls.invalid("colors", cls.colors, "is empty; give at least one color")``."""
         return ValueError(f"{cls.__name__}: {name} {value!r} {problem}")
+
+    # --- defaults chosen for another surface -----------------------------------------------
+
+    @classmethod
+    def home_of(cls, name: str) -> type[GradScene] | None:
+        """The ancestor that set attribute ``name`` for a surface of its own, when a subclass
+        has changed the surface since (``formula``, ``surface_name``, ``domain`` or
+        ``surface_params``) but not ``name``; None when ``name`` was set with the scene's
+        surface or after it (then it is the user's, and is checked as given).
+
+        A default chosen for another surface (a start, learning rates) may not fit this one:
+        :meth:`fitted_points` moves such points into the scene's domain.
+        """
+        if not cls._surface_from_attributes():
+            return None
+        mro = cls.__mro__
+        setters = [i for i, k in enumerate(mro) if name in vars(k)]
+        surface_at = min(
+            next(i for i, k in enumerate(mro) if attr in vars(k))
+            for attr in ("formula", "surface_name", "domain", "surface_params")
+        )
+        return mro[setters[0]] if setters and setters[0] > surface_at else None
+
+    @classmethod
+    def home_surface(cls, name: str) -> Surface | None:
+        """The surface of :meth:`home_of` (what attribute ``name`` was chosen for), or None
+        when ``name`` is the user's or its home names no surface."""
+        home = cls.home_of(name)
+        try:
+            return None if home is None else home._build_surface()
+        except ValueError:  # set on a scene without a surface of its own
+            return None
+
+    def fitted_points(self, name: str) -> np.ndarray:
+        """Attribute ``name`` (a point ``(x, y)`` or points) for this scene's surface: as given,
+        unless it is a default chosen for another surface (:meth:`home_of`); then moved
+        into this surface's domain by :func:`~scenes.kit.axes.fit_points`, from the domain it
+        was chosen on (to the same relative place, and off points where the surface is not
+        finite)."""
+        value, home = getattr(self, name), type(self).home_surface(name)
+        if home is None:
+            return np.asarray(value, dtype=float)
+        return fit_points(value, home.domain, self.surface())
 
     # --- building the surface --------------------------------------------------------------
 

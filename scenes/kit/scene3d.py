@@ -12,10 +12,12 @@ scene takes its camera from the mode, and :func:`~scenes.kit.graph3d.shaded_surf
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from manim import Mobject, Surface, ThreeDCamera, ThreeDScene, ValueTracker, VGroup
+import numpy as np
+from manim import DL, UR, Mobject, Surface, ThreeDCamera, ThreeDScene, ValueTracker, VGroup, config
 from manim.utils.family import extract_mobject_family_members
 
 from scenes.kit.camera3d import STOCK_3D_VARIABLE, FastThreeDCamera, StockThreeDCamera
@@ -104,12 +106,73 @@ class FastThreeDScene(ThreeDScene):
         tracker.add_updater(turn)
         self.add(tracker)
 
+    def fit_camera(
+        self,
+        *mobjects: Mobject,
+        views: Sequence[tuple[float, float]],
+        avoid: Sequence[Mobject] = (),
+        margin: float = 0.2,
+        buff: float = 0.1,
+        largest: float = 1.5,
+    ) -> float:
+        """Turn the camera to the first of ``views``, zoomed in as far as ``mobjects`` allow.
+
+        The zoom is the largest (up to ``largest``) at which, seen from every ``(phi, theta)``
+        of ``views`` (those the camera will move through), every point of ``mobjects`` stays
+        ``margin`` inside the frame and ``buff`` clear of the boxes of the fixed-in-frame
+        mobjects ``avoid`` (titles, legends, a color bar). Straight pieces between points are
+        checked at 4 points each. The camera may look a little up or down the z axis (its
+        frame center moves along it, which keeps turning about z) where that allows a larger
+        zoom. Returns the zoom.
+        """
+        camera = self.renderer.camera
+        points = np.concatenate([_outline(mob) for mob in mobjects])
+        half = np.array([config.frame_width, config.frame_height]) / 2 - margin
+        boxes = [(mob.get_corner(DL)[:2] - buff, mob.get_corner(UR)[:2] + buff) for mob in avoid]
+
+        def fits(seen: np.ndarray, zoom: float) -> bool:
+            at = zoom * seen
+            if np.any(np.abs(at) > half):
+                return False
+            return not any(np.any(np.all((low <= at) & (at <= high), axis=1)) for low, high in boxes)
+
+        zooms = np.geomspace(largest, largest / 8, 64)
+        best = (zooms[-1], 0.0)
+        for height in sorted(np.linspace(-2, 2, 9), key=abs):  # frame centers up the z axis
+            seen = []
+            for phi, theta in views:
+                camera.set_phi(phi)
+                camera.set_theta(theta)
+                camera.set_zoom(1.0)
+                camera.reset_rotation_matrix()
+                seen.append(camera.project_points(points - [0, 0, height])[:, :2])
+            seen = np.concatenate(seen)
+            zoom = next((z for z in zooms if z > best[0] and fits(seen, z)), None)
+            if zoom is not None:
+                best = (zoom, height)
+        zoom, height = float(best[0]), float(best[1])
+        self.set_camera_orientation(phi=views[0][0], theta=views[0][1], zoom=zoom, frame_center=[0, 0, height])
+        return zoom
+
     def get_moving_mobjects(self, *animations: Animation) -> list[Mobject]:
         moving = super().get_moving_mobjects(*animations)
         if not isinstance(self.renderer.camera, FastThreeDCamera):
             return moving
         family = extract_mobject_family_members(moving)
         return self.mobjects if any(getattr(m, "shade_in_3d", False) for m in family) else moving
+
+
+def _outline(mob: Mobject) -> np.ndarray:
+    """Points ``(n, 3)`` of ``mob``'s family: a fast surface's vertices, every other
+    mobject's points with 3 more on each straight piece between consecutive ones."""
+    parts = []
+    for member in mob.family_members_with_points():
+        points = member.points
+        if not isinstance(member, FastSurface) and len(points) > 1:
+            steps = np.linspace(0, 1, 4, endpoint=False)[:, None, None]
+            points = np.concatenate([(points[:-1] + steps * (points[1:] - points[:-1])).reshape(-1, 3), points[-1:]])
+        parts.append(points)
+    return np.concatenate(parts) if parts else np.zeros((0, 3))
 
 
 class GradThreeDScene(GradScene, FastThreeDScene):

@@ -117,6 +117,9 @@ class FastSurface(VMobject):
         first = (i * (nv + 1) + j).ravel()
         #: Vertex indices of the 4 corners of each face, shape (n_faces, 4).
         self.face_corners = np.stack([first, first + nv + 1, first + nv + 2, first + 1], axis=1)
+        #: Whether each face is drawn, shape (n_faces,); :meth:`from_surface` leaves out faces
+        #: where the graph is not finite or leaves the axes' range.
+        self.shown = np.ones(len(self.face_corners), dtype=bool)
         if checkerboard_colors:
             self.set_fill_by_checkerboard(*checkerboard_colors)
 
@@ -128,17 +131,35 @@ class FastSurface(VMobject):
         domain: tuple[tuple[float, float], tuple[float, float]] | None = None,
         **kwargs: Any,
     ) -> FastSurface:
-        """The graph :math:`z = f(x, y)` of a gradcore surface over ``domain`` in ``axes``.
+        """The graph :math:`z = f(x, y)` of a gradcore surface over ``domain`` in ``axes``, where
+        it is drawable.
 
-        ``domain`` defaults to ``surface.domain``; ``kwargs`` go to :class:`FastSurface`.
+        ``domain`` defaults to ``surface.domain``; ``kwargs`` go to :class:`FastSurface`. The
+        graph is cut to the z range of ``axes``: a face with a corner or its center where
+        :math:`f` is not finite or lies beyond that range (by more than 1% of it: near a
+        singularity) is left out (:attr:`shown`), and every vertex is kept inside the range, so
+        the points stay finite.
         """
-        x_range, y_range = surface.domain if domain is None else domain
-        return cls(
-            lambda x, y: axes.c2p(x, y, float(surface.value((x, y)))),
-            u_range=x_range,
-            v_range=y_range,
-            **kwargs,
-        )
+        (xmin, xmax), (ymin, ymax) = surface.domain if domain is None else domain
+        low, high = (float(v) for v in axes.z_range[:2])
+        slack = 0.01 * (high - low)
+
+        def height(x: float, y: float) -> float:
+            with np.errstate(all="ignore"):
+                z = float(surface.value((x, y)))
+            return float(np.clip(z, low, high)) if np.isfinite(z) else low
+
+        graph = cls(lambda x, y: axes.c2p(x, y, height(x, y)), u_range=(xmin, xmax), v_range=(ymin, ymax), **kwargs)
+        nu, nv = graph.resolution
+        xs, ys = np.linspace(xmin, xmax, nu + 1), np.linspace(ymin, ymax, nv + 1)
+        vertices = np.stack(np.meshgrid(xs, ys, indexing="ij"), axis=-1).reshape(-1, 2)
+        centers = vertices[graph.face_corners].mean(axis=1)
+        with np.errstate(all="ignore"):
+            corner_values = np.asarray(surface.value(vertices), dtype=float)[graph.face_corners]
+            values = np.column_stack([corner_values, np.asarray(surface.value(centers), dtype=float)])
+        drawable = np.isfinite(values) & (values >= low - slack) & (values <= high + slack)
+        graph.shown = np.all(drawable, axis=1)
+        return graph
 
     def func(self, u: float, v: float) -> Sequence[float]:
         """The point of the surface at :math:`(u, v)`; override it in a subclass."""
@@ -192,6 +213,7 @@ class FastSurface(VMobject):
             face.set_points_as_corners([*corners, corners[0]])
             face.fill_rgbas, face.stroke_rgbas = fill[None].copy(), stroke[None].copy()
             face.stroke_width = width
+        stock.remove(*(face for face, shown in zip(stock, self.shown, strict=True) if not shown))
         return stock
 
     def set_fill_by_checkerboard(

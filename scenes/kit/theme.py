@@ -55,6 +55,9 @@ GRAPHICS_CONTRAST = 3.0
 """Least contrast ratio of lines, markers and trails against the background (WCAG 2, 1.4.11)."""
 TEXT_CONTRAST = 4.5
 """Least contrast ratio of text against the background (WCAG 2, 1.4.3, level AA)."""
+_MAP_MARGIN = 1.05
+"""Color-map stops are fitted to this much more than the ratio they need: colors interpolated
+between two fitted stops are a little darker (in linear light) than either."""
 
 
 def luminance(color: ManimColor | str) -> float:
@@ -83,16 +86,19 @@ def contrast_ratio(a: ManimColor | str, b: ManimColor | str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def with_contrast(color: ManimColor | str, background: ManimColor | str, ratio: float) -> ManimColor:
+def with_contrast(
+    color: ManimColor | str, background: ManimColor | str, ratio: float, *, side: str | None = None
+) -> ManimColor:
     """``color`` darkened or lightened, keeping its hue and saturation, until its contrast
     ratio against ``background`` is at least ``ratio``.
 
-    A color that already has the contrast comes back unchanged. Otherwise its HSL lightness
-    moves away from the background's luminance to the first lightness with enough contrast
-    (bisection): on the color's own side (lighter or darker than the background) when black
-    or white there reaches ``ratio``, else on the other side. Any ratio up to 4.58 can be
-    reached on any background; should ``ratio`` be more than the background allows, the
-    result is black or white, whichever contrasts more.
+    A color that already has the contrast (on ``side``, if given) comes back unchanged.
+    Otherwise its HSL lightness moves away from the background's luminance to the first
+    lightness with enough contrast (bisection): towards ``side`` (``"lighter"`` or
+    ``"darker"`` than the background) if given and white or black there reaches ``ratio``,
+    else on the color's own side when that reaches it, else on the other side. Any ratio up
+    to 4.58 can be reached on any background; should ``ratio`` be more than the background
+    allows, the result is black or white, whichever contrasts more.
 
     Examples
     --------
@@ -101,21 +107,35 @@ def with_contrast(color: ManimColor | str, background: ManimColor | str, ratio: 
     True
     >>> with_contrast("#ffd43b", "#0f1117", 3.0).to_hex()  # already readable on the dark theme
     '#FFD43B'
+    >>> luminance(with_contrast("#1b1b1f", "#777777", 3.0, side="lighter")) > luminance("#777777")
+    True
     """
+    if side not in (None, "lighter", "darker"):
+        raise ValueError(f"side must be None, 'lighter' or 'darker', not {side!r}")
     color = ManimColor(color)
-    if contrast_ratio(color, background) >= ratio:
-        return color
-    hue, near, saturation = colorsys.rgb_to_hls(*color.to_rgb())
     back = luminance(background)
     room = {1.0: 1.05 / (back + 0.05), 0.0: (back + 0.05) / 0.05}  # contrast of white, black
     own = 1.0 if luminance(color) > back else 0.0
-    far = own if room[own] >= ratio else max(room, key=room.get)
+    wanted = own if side is None else 1.0 if side == "lighter" else 0.0
+    far = wanted if room[wanted] >= ratio else own if room[own] >= ratio else max(room, key=room.get)
+    if far == own and contrast_ratio(color, background) >= ratio:
+        return color
+    hue, near, saturation = colorsys.rgb_to_hls(*color.to_rgb())
+    if far != own:  # start from the background's lightness, on the far side of it
+        near = colorsys.rgb_to_hls(*ManimColor(background).to_rgb())[1]
+
+    lighter = far == 1.0
+
+    def enough(lightness: float) -> bool:
+        candidate = _hls(hue, lightness, saturation)
+        return contrast_ratio(candidate, background) >= ratio and (luminance(candidate) > back) == lighter
+
     # Luminance is monotonic in HSL lightness at fixed hue and saturation, so the lightnesses
-    # with enough contrast run from some point to the extreme ``far``: bisect between the
-    # color's own lightness (``near``, too little contrast) and ``far``.
+    # with enough contrast on the far side run from some point to the extreme ``far``: bisect
+    # between ``near`` (too little contrast) and ``far``.
     for _ in range(40):
         middle = 0.5 * (near + far)
-        if contrast_ratio(_hls(hue, middle, saturation), background) >= ratio:
+        if enough(middle):
             far = middle
         else:
             near = middle
@@ -144,8 +164,9 @@ class Theme:
     """Colors that stay readable on a background: strokes and text contrast with it.
 
     ``foreground`` is for text, axes and main strokes, ``muted`` for secondary lines (grid,
-    the background field), ``colormap`` for values (contour levels, magnitudes): viridis
-    without the end that vanishes into the background.
+    the background field; for text in it use ``readable(muted)``), ``colormap`` for values
+    (contour levels, magnitudes): viridis, each color of it at least
+    :data:`GRAPHICS_CONTRAST` against the background.
 
     Beyond those, derived from ``background`` alone so that any background works:
     :attr:`palette` (categorical colors for trails, legends and markers), the roles
@@ -169,16 +190,43 @@ class Theme:
 
     @classmethod
     def from_background(cls, background: ManimColor | str) -> Theme:
-        """Dark strokes on a light background (luminance above 0.4), light ones otherwise."""
+        """Dark strokes on a light background (luminance above 0.4), light ones otherwise.
+
+        The foreground has :data:`TEXT_CONTRAST` against ``background``, the muted color
+        :data:`GRAPHICS_CONTRAST`, and every color the color map gives (its stops and the
+        colors between them) at least :data:`GRAPHICS_CONTRAST`: viridis with each stop that
+        lacks it moved, keeping its hue, to the foreground's side of the background
+        (:func:`with_contrast`), so that level lines and arrows colored by value stay visible.
+        """
         background = ManimColor(background)
-        if luminance(background) > 0.4:
-            return cls(background, ManimColor("#1b1b1f"), ManimColor("#6f7079"), VIRIDIS[:-2])
-        return cls(background, ManimColor("#e8e8ee"), ManimColor("#8a8d99"), VIRIDIS[2:])
+        light = luminance(background) > 0.4
+        dark_ink, light_ink = ("#1b1b1f", "#6f7079", VIRIDIS[:-2]), ("#e8e8ee", "#8a8d99", VIRIDIS[2:])
+        foreground, muted, stops = dark_ink if light else light_ink
+        foreground = with_contrast(foreground, background, TEXT_CONTRAST)
+        side = "lighter" if luminance(foreground) > luminance(background) else "darker"
+        # Colors between two stops that just reach the ratio may fall a little short of it.
+        ratio = GRAPHICS_CONTRAST * _MAP_MARGIN
+        fitted = tuple(with_contrast(stop, background, ratio, side=side).to_hex() for stop in stops)
+        return cls(background, foreground, with_contrast(muted, background, GRAPHICS_CONTRAST), fitted)
 
     def readable(self, color: ManimColor | str, ratio: float = TEXT_CONTRAST) -> ManimColor:
         """``color`` with at least ``ratio`` contrast against the background (:func:`with_contrast`):
         the default, :data:`TEXT_CONTRAST`, is for text; :data:`GRAPHICS_CONTRAST` for strokes."""
         return with_contrast(color, self.background, ratio)
+
+    def stroke(self, color: ManimColor | str | None, default: ManimColor | str) -> ManimColor:
+        """A scene's color knob for strokes and markers: ``color`` made :meth:`readable` with
+        :data:`GRAPHICS_CONTRAST`, or ``default`` (a role, a palette color) when ``color`` is None.
+
+        Examples
+        --------
+        >>> theme = Theme.from_background("#ffffff")
+        >>> theme.stroke(None, theme.accent) == theme.accent
+        True
+        >>> contrast_ratio(theme.stroke("#ffd43b", theme.accent), "#ffffff") >= GRAPHICS_CONTRAST
+        True
+        """
+        return self.readable(default if color is None else color, GRAPHICS_CONTRAST)
 
     @cached_property
     def palette(self) -> tuple[ManimColor, ...]:
@@ -214,6 +262,8 @@ def colors_of(values: np.ndarray, vmin: float, vmax: float, stops: Sequence[str]
 def level_colors(levels: Sequence[float], stops: Sequence[str]) -> list[ManimColor]:
     """One color per level, spread over ``stops`` by the level's value."""
     levels = np.asarray(levels, dtype=float)
+    if levels.size == 0:  # a constant surface has no levels
+        return []
     return colors_of(levels, levels.min(), levels.max(), stops)
 
 
