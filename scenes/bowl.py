@@ -35,6 +35,7 @@ from gradcore.descent import descend
 from gradcore.expression import SYMBOLS, ExpressionSurface
 from gradcore.fields import clip_length, grid
 from gradcore.optimizers import sgd
+from gradcore.outcome import RAN_OUT, status_words
 from gradcore.quadratic import Quadratic
 from gradcore.surface import Domain, Surface, latex_terms
 from scenes.kit import (
@@ -47,7 +48,6 @@ from scenes.kit import (
     GradScene,
     GradThreeDScene,
     cross_marker,
-    ending,
     finite_range,
     floor_points,
     map_axes,
@@ -184,7 +184,7 @@ class BowlDescent(GradScene):
             run_time = self.step_time * max(0.5, 0.85**k)
             self.play(Create(segment), GrowArrow(arrows[k]), FadeIn(dot), run_time=run_time)
         n = len(points) - 1
-        words = "ran off the map" if len(points) < len(path.points) else ending(path.status, path.points, points)
+        words = "ran off the map" if len(points) < len(path.points) else status_words(path.status, quiet=RAN_OUT)
         summary = VGroup(self.label(rf"f(x_{{{n}}}) = {path.values[n]:.3g}", font_size=34))
         if words:
             summary.add(self.label(rf"\text{{{words}}}", font_size=30))

@@ -27,7 +27,7 @@ from manim import (
 )
 
 from gradcore.descent import Trajectory, descend
-from gradcore.optimizers import Optimizer, adam, momentum
+from gradcore.optimizers import Optimizer, adam, fit_learning_rates, momentum
 from gradcore.outcome import describe
 from gradcore.surface import Surface
 from scenes.kit import (
@@ -41,7 +41,6 @@ from scenes.kit import (
     map_levels,
     to_scene,
 )
-from scenes.optimizers import fit_rates
 
 __all__ = ["InsideOneStep", "InsideOneStepAdam", "StepRecord", "record_steps"]
 
@@ -85,7 +84,7 @@ class InsideOneStep(GradScene):
 
     Any surface: ``start`` and ``learning_rate`` are chosen for the scene's own surface; a
     subclass that changes the surface and not them gets them carried over
-    (:meth:`~scenes.kit.GradScene.fitted_points`, :func:`~scenes.optimizers.fit_rates`).
+    (:meth:`~scenes.kit.GradScene.fitted_points`, :func:`~gradcore.optimizers.fit_learning_rates`).
     Colors left None come from the theme; given ones are made readable on the background.
     """
 
@@ -120,11 +119,11 @@ class InsideOneStep(GradScene):
 
     def rate(self) -> float:
         """The learning rate run: ``learning_rate``, or carried over to this surface by
-        :func:`~scenes.optimizers.fit_rates` when it was chosen for another one."""
+        :func:`~gradcore.optimizers.fit_learning_rates` when it was chosen for another one."""
         home = type(self).home_surface("learning_rate")
         if home is None:
             return self.learning_rate
-        return fit_rates({self.rule: self.learning_rate}, home, self.surface())[self.rule]
+        return fit_learning_rates({self.rule: self.learning_rate}, home, self.surface())[self.rule]
 
     def make_optimizer(self) -> Optimizer:
         """The optimizer taken apart."""

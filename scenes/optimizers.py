@@ -29,10 +29,9 @@ from manim import (
 )
 
 from gradcore.descent import Trajectory, descend
-from gradcore.fields import grid
 from gradcore.levels import default_levels
 from gradcore.outcome import describe
-from gradcore.optimizers import OPTIMIZERS
+from gradcore.optimizers import OPTIMIZERS, fit_learning_rates
 from gradcore.surface import Surface
 from scenes.kit import (
     CATEGORICAL,
@@ -47,52 +46,7 @@ from scenes.kit import (
     to_scene,
 )
 
-__all__ = [
-    "CURVATURE_RULES",
-    "OptimizerRace",
-    "OptimizerRaceSaddle",
-    "OptimizerRaceValley",
-    "fit_rates",
-    "typical_curvature",
-]
-
-CURVATURE_RULES = frozenset({"sgd", "momentum", "nesterov"})
-r"""Optimizers whose step is :math:`\eta` times a gradient: their learning rate is measured
-against the curvature (stable below about :math:`2 / \lambda`). The others (Adagrad, RMSprop,
-Adam) divide the gradient by its own size: their rate is a distance in the input plane."""
-
-
-def typical_curvature(surface: Surface, resolution: int = 40) -> float:
-    """The median, over a grid on the domain, of the largest absolute eigenvalue of the Hessian
-    (where it is finite; 0 when it is nowhere)."""
-    with np.errstate(all="ignore"):
-        hessians = np.asarray(surface.hessian(grid(surface.domain, (resolution, resolution)).reshape(-1, 2)))
-    hessians = hessians[np.all(np.isfinite(hessians), axis=(-2, -1))]
-    if not len(hessians):
-        return 0.0
-    return float(np.median(np.abs(np.linalg.eigvalsh(hessians)).max(axis=-1)))
-
-
-def fit_rates(rates: Mapping[str, float | None], home: Surface, surface: Surface) -> dict[str, float | None]:
-    r"""Learning ``rates`` chosen for ``home``, carried over to ``surface``.
-
-    A rate of a :data:`CURVATURE_RULES` optimizer scales as :math:`1 / \lambda` (its
-    :func:`typical_curvature`, kept as it is when either surface is flat there), so that
-    :math:`\eta \lambda`, how close it runs to the stability bound, stays the same; the
-    other rates are distances and scale with the domain's diagonal. None stays None.
-    """
-    curvature = typical_curvature(home), typical_curvature(surface)
-    size = [float(np.hypot(*np.diff(np.asarray(s.domain, dtype=float), axis=1).ravel())) for s in (home, surface)]
-    fitted = {}
-    for name, lr in rates.items():
-        if lr is None:
-            fitted[name] = None
-        elif name in CURVATURE_RULES:
-            fitted[name] = lr * curvature[0] / curvature[1] if min(curvature) > 0 else lr
-        else:
-            fitted[name] = lr * size[1] / size[0]
-    return fitted
-
+__all__ = ["OptimizerRace", "OptimizerRaceSaddle", "OptimizerRaceValley"]
 
 class OptimizerRace(GradScene):
     r"""Several optimizers from one start on one surface, all moving one step per tick.
@@ -110,9 +64,9 @@ class OptimizerRace(GradScene):
     subclass that changes the surface (a ``formula``, another ``domain``) and not them gets
     them carried over (:meth:`~scenes.kit.GradScene.home_surface`): the start to the same place
     of the new domain (:meth:`~scenes.kit.GradScene.fitted_points`), the rates by
-    :func:`fit_rates` (curvature for SGD-like rules, domain size for adaptive ones), and
-    ``level_decades`` gives way to gradcore's default. Rates given with the surface are used as they are; a path
-    that blows up says "diverged".
+    :func:`~gradcore.optimizers.fit_learning_rates` (curvature for SGD-like rules, domain size for
+    adaptive ones), and ``level_decades`` gives way to gradcore's default. Rates given with the
+    surface are used as they are; a path that blows up says "diverged".
 
     Colors: ``colors`` None takes the theme's palette in order; given colors are made
     readable on the background.
@@ -169,11 +123,11 @@ class OptimizerRace(GradScene):
 
     def rates(self) -> dict[str, float | None]:
         """The learning rates run: ``learning_rates``, or those carried over to this surface by
-        :func:`fit_rates` when they were chosen for another one."""
+        :func:`~gradcore.optimizers.fit_learning_rates` when they were chosen for another one."""
         home = type(self).home_surface("learning_rates")
         if home is None:
             return dict(self.learning_rates)
-        return fit_rates(self.learning_rates, home, self.surface())
+        return fit_learning_rates(self.learning_rates, home, self.surface())
 
     def trajectories(self, surface: Surface) -> dict[str, Trajectory]:
         """One :func:`~gradcore.descend` path per optimizer, stopped at the surface's domain."""

@@ -12,6 +12,7 @@ import pytest
 from manim import ManimColor
 from scene_render import to_pixel
 
+from gradcore.curvature import typical_curvature
 from gradcore.descent import conjugate_gradient, descend, steepest_descent_exact
 from gradcore.flow import gradient_flow
 from gradcore.levels import default_levels
@@ -25,12 +26,7 @@ from scenes.gradient_flow import FlowVsSteps
 from scenes.inside_one_step import InsideOneStep, InsideOneStepAdam
 from scenes.kit import Theme, to_scene
 from scenes.learning_rates import LearningRates
-from scenes.optimizers import (
-    OptimizerRace,
-    OptimizerRaceSaddle,
-    OptimizerRaceValley,
-    typical_curvature,
-)
+from scenes.optimizers import OptimizerRace, OptimizerRaceSaddle, OptimizerRaceValley
 
 pytestmark = pytest.mark.render
 

@@ -15,7 +15,8 @@ import numpy as np
 from manim import ManimColor, ThreeDAxes, VGroup
 
 from gradcore.fields import grid
-from gradcore.levels import level_sets
+from gradcore.levels import level_sets, spaced_levels
+from gradcore.outcome import RAN_OUT, status_words
 from gradcore.surface import Domain, Surface
 from scenes.kit.axes import nice_step
 from scenes.kit.scene3d import three_d_mode
@@ -112,14 +113,10 @@ def _finite_values(surface: Surface, domain: Domain, samples: int) -> np.ndarray
 
 
 def graph_levels(axes: ThreeDAxes, n: int, spacing: str = "linear") -> np.ndarray:
-    r"""``n`` levels strictly inside the z range :math:`[z_0, z_1]` of ``axes`` (the drawn
-    heights, :func:`graph_range`), spaced as :func:`gradcore.default_levels` spaces them over
-    a surface's range: ``"linear"`` evenly, ``"log"`` at :math:`z_0 + \Delta \cdot 10^{-2 + 2k/n}`,
-    :math:`k = 0..n-1`, :math:`\Delta = z_1 - z_0`."""
-    low, high = axes.z_range[:2]
-    if spacing == "log":
-        return low + np.geomspace(1e-2 * (high - low), high - low, n + 1)[:-1]
-    return np.linspace(low, high, n + 2)[1:-1]
+    """``n`` levels strictly inside the z range of ``axes`` (the drawn heights,
+    :func:`graph_range`), spaced ``"linear"`` or ``"log"`` as :func:`gradcore.default_levels`
+    spaces them over a surface's range (:func:`gradcore.spaced_levels`)."""
+    return spaced_levels(*axes.z_range[:2], n, spacing)
 
 
 def axes_domain(axes: ThreeDAxes) -> Domain:
@@ -178,25 +175,16 @@ def floor_points(axes: ThreeDAxes, points: np.ndarray) -> np.ndarray:
     return np.asarray(axes.c2p(np.concatenate([points, z], axis=-1)), dtype=float)
 
 
-ENDINGS = {
-    "converged": "converged",
-    "resting": "came to rest",
-    "diverged": "diverged: f not finite",
-    "left_domain": "left the domain",
-    "left_graph": "left the drawn graph",
-}
-"""Words for how a path ended: the statuses of :func:`gradcore.descend` and :func:`gradcore.roll`
-(``"max_steps"`` and ``"time_up"`` say nothing), and ``"left_graph"`` for a path cut by
-:func:`drawn_part`."""
-
-
 def ending(status: str, points: np.ndarray, drawn: np.ndarray) -> str:
-    """What to say on screen about a path that ended with ``status``, of which ``drawn`` (the
-    leading part of ``points``, see :func:`drawn_part`) is shown: a phrase of :data:`ENDINGS`,
-    or ``""``."""
+    """What to say on screen about a path that ended with ``status`` (of
+    :func:`gradcore.descend`, :func:`gradcore.roll`...), of which ``drawn`` (the leading part of
+    ``points``, see :func:`drawn_part`) is shown: ``"left the drawn graph"`` where it was cut
+    short (unless it diverged), else gradcore's words for ``status``
+    (:func:`gradcore.outcome.status_words`), nothing (``""``) for a run that merely used up its
+    steps or time (:data:`gradcore.outcome.RAN_OUT`)."""
     if len(drawn) < len(points) and status != "diverged":
-        status = "left_graph"
-    return ENDINGS.get(status, "")
+        return "left the drawn graph"
+    return status_words(status, quiet=RAN_OUT)
 
 
 def on_graph(axes: ThreeDAxes, surface: Surface, points: np.ndarray) -> np.ndarray:
