@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+from gradcore.curvature import typical_curvature
 from gradcore.curves import Curve, PolynomialCurve, cubic
 from gradcore.descent import Trajectory, conjugate_gradient, descend, distance_to_edge, steepest_descent_exact
 from gradcore.expression import ExpressionCurve, ExpressionSurface, from_expression, to_quadratic
 from gradcore.fields import clip_length, grid, normalized
 from gradcore.flow import Flow, gradient_flow, level_crossings
 from gradcore.gaussians import GaussianMixture, gaussian_difference
-from gradcore.levels import LevelSet, default_levels, level_sets, level_tangent
+from gradcore.levels import LevelSet, default_levels, level_sets, level_tangent, spaced_levels
 from gradcore.optimizers import (
+    CURVATURE_RULES,
     OPTIMIZERS,
     Optimizer,
     adadelta,
     adagrad,
     adam,
+    fit_learning_rates,
     momentum,
     nesterov,
     rmsprop,
     sgd,
 )
-from gradcore.outcome import STATUS_WORDS, Outcome, describe
+from gradcore.outcome import RAN_OUT, STATUS_WORDS, Outcome, describe, status_words
 from gradcore.quadratic import Quadratic, bowl, elongated_quadratic, saddle
 from gradcore.registry import CURVES, SURFACES, get_surface
 from gradcore.rolling import Motion, roll
@@ -59,9 +62,13 @@ __all__ = [
     "level_tangent",
     "normalized",
     "saddle",
+    "spaced_levels",
     "to_quadratic",
+    "typical_curvature",
     # descent, flows and rolling
+    "CURVATURE_RULES",
     "OPTIMIZERS",
+    "RAN_OUT",
     "STATUS_WORDS",
     "Flow",
     "Motion",
@@ -75,6 +82,7 @@ __all__ = [
     "descend",
     "describe",
     "distance_to_edge",
+    "fit_learning_rates",
     "gradient_flow",
     "level_crossings",
     "momentum",
@@ -82,5 +90,6 @@ __all__ = [
     "rmsprop",
     "roll",
     "sgd",
+    "status_words",
     "steepest_descent_exact",
 ]

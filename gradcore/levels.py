@@ -11,7 +11,7 @@ import numpy as np
 from gradcore.fields import grid, normalized
 from gradcore.surface import Surface, check_domain, check_finite
 
-__all__ = ["MAX_LEVELS", "LevelSet", "default_levels", "level_sets", "level_tangent"]
+__all__ = ["MAX_DECADES", "MAX_LEVELS", "LevelSet", "default_levels", "level_sets", "level_tangent", "spaced_levels"]
 
 MAX_RESOLUTION = 2000
 """Largest grid side of :func:`level_sets`: 2000 x 2000 values are about 100 MB of work arrays."""
@@ -104,22 +104,19 @@ def default_levels(
     singularity do not take all the levels. A surface constant on the domain has no level
     sets: the result is empty.
 
+    The levels are spaced over that range by :func:`spaced_levels`: ``"linear"`` evenly,
+    ``"log"`` geometrically above the minimum over ``decades`` decades, dense near the bottom,
+    as for a bowl or a surface whose values span orders of magnitude (Beale's reach
+    :math:`10^5`).
+
     Raises
     ------
     ValueError
-        If ``n`` is not an integer from 1 to :data:`MAX_LEVELS`, ``spacing`` is unknown, or
-        the surface is not finite anywhere on the grid.
-
-    ``"linear"``: evenly spaced; ``"log"``: :math:`f_{min} + \Delta \cdot 10^{-d (1 - k/n)}`,
-    :math:`k = 0..n-1`, with :math:`\Delta = f_{max} - f_{min}` and :math:`d` = ``decades``
-    (> 0, at most :data:`MAX_DECADES`; ignored by ``"linear"``): geometric above the minimum
-    over :math:`d` decades, dense near the bottom, as for a bowl or a surface whose values span
-    orders of magnitude (Beale's reach :math:`10^5`).
+        If ``n`` is not an integer from 1 to :data:`MAX_LEVELS`, ``spacing`` is unknown,
+        ``decades`` is out of range for ``"log"``, or the surface is not finite anywhere on
+        the grid.
     """
-    if not (isinstance(n, (int, np.integer)) and 1 <= n <= MAX_LEVELS):
-        raise ValueError(f"n must be a positive integer, at most {MAX_LEVELS} (MAX_LEVELS), got {n!r}")
-    if spacing not in ("linear", "log"):
-        raise ValueError(f"spacing must be 'linear' or 'log', got {spacing!r}")
+    _check_count_and_spacing(n, spacing)
     (xmin, xmax), (ymin, ymax) = domain = check_domain(surface.domain if domain is None else domain)
     known = [c.value for c in surface.critical_points if xmin <= c.point[0] <= xmax and ymin <= c.point[1] <= ymax]
     sampled = surface.value(grid(domain, (100, 100))).ravel()
@@ -131,6 +128,41 @@ def default_levels(
     else:
         values = np.concatenate([finite, known])
         low, high = np.min(values), np.max(values)
+    return spaced_levels(low, high, n, spacing, decades)
+
+
+MAX_DECADES = 300.0
+"""Most ``decades`` of log-spaced levels: :math:`10^{-300}` is still a normal float."""
+
+
+def spaced_levels(low: float, high: float, n: int, spacing: str = "linear", decades: float = 2.0) -> np.ndarray:
+    r"""``n`` levels strictly between ``low`` and ``high``, spaced as contour maps space them.
+
+    ``"linear"``: evenly, :math:`\mathrm{low} + \Delta \, (k + 1) / (n + 1)`; ``"log"``:
+    :math:`\mathrm{low} + \Delta \cdot 10^{-d (1 - k/n)}`, :math:`k = 0..n-1`, with
+    :math:`\Delta = \mathrm{high} - \mathrm{low}` and :math:`d` = ``decades`` (> 0, at most
+    :data:`MAX_DECADES`; ignored by ``"linear"``): geometric above ``low`` over :math:`d`
+    decades, dense near the bottom. An empty range (``high <= low``) has no levels.
+    :func:`default_levels` spaces levels so over a surface's range of values.
+
+    Raises
+    ------
+    ValueError
+        If ``low`` or ``high`` is not a finite number, ``n`` is not an integer from 1 to
+        :data:`MAX_LEVELS`, ``spacing`` is unknown, or ``decades`` is out of range.
+
+    Examples
+    --------
+    >>> spaced_levels(0.0, 4.0, 3)
+    array([1., 2., 3.])
+    >>> spaced_levels(1.0, 101.0, 2, spacing="log")
+    array([ 2., 11.])
+    """
+    _check_count_and_spacing(n, spacing)
+    ends = check_finite((low, high), "low and high")
+    if ends.shape != (2,):
+        raise ValueError(f"low and high must be two numbers, got {low!r} and {high!r}")
+    low, high = ends.tolist()
     if not high > low:
         return np.empty(0)
     if spacing == "linear":
@@ -138,8 +170,12 @@ def default_levels(
     return _log_spaced(low, high, n, decades)
 
 
-MAX_DECADES = 300.0
-"""Most ``decades`` of log-spaced levels: :math:`10^{-300}` is still a normal float."""
+def _check_count_and_spacing(n: Any, spacing: Any) -> None:
+    """Validate ``n`` (an integer from 1 to :data:`MAX_LEVELS`) and ``spacing`` (``"linear"`` or ``"log"``)."""
+    if not (isinstance(n, (int, np.integer)) and 1 <= n <= MAX_LEVELS):
+        raise ValueError(f"n must be a positive integer, at most {MAX_LEVELS} (MAX_LEVELS), got {n!r}")
+    if spacing not in ("linear", "log"):
+        raise ValueError(f"spacing must be 'linear' or 'log', got {spacing!r}")
 
 
 def _log_spaced(low: float, high: float, n: int, decades: float) -> np.ndarray:

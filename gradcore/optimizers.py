@@ -11,13 +11,16 @@ Notation: :math:`g` gradient, :math:`\eta` learning rate, :math:`\Delta x` step.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Callable, NamedTuple
 
 import numpy as np
 
-from gradcore.surface import check_fraction, check_nonnegative, check_positive
+from gradcore.curvature import typical_curvature
+from gradcore.surface import Surface, check_fraction, check_nonnegative, check_positive
 
 __all__ = [
+    "CURVATURE_RULES",
     "OPTIMIZERS",
     "AdadeltaState",
     "AdagradState",
@@ -29,6 +32,7 @@ __all__ = [
     "adadelta",
     "adagrad",
     "adam",
+    "fit_learning_rates",
     "momentum",
     "nesterov",
     "rmsprop",
@@ -287,3 +291,53 @@ OPTIMIZERS: dict[str, Callable[..., Optimizer]] = {
     "adadelta": adadelta,
     "adam": adam,
 }
+
+CURVATURE_RULES = frozenset({"sgd", "momentum", "nesterov"})
+r"""Optimizers whose step is :math:`\eta` times a gradient: their learning rate is measured
+against the curvature (stable below about :math:`2 / \lambda`). The others (Adagrad, RMSprop,
+Adam) divide the gradient by its own size: their rate is a distance in the input plane."""
+
+
+def fit_learning_rates(
+    rates: Mapping[str, float | None], from_surface: Surface, to_surface: Surface
+) -> dict[str, float | None]:
+    r"""Learning ``rates`` (optimizer name to rate) chosen for ``from_surface``, carried over to
+    ``to_surface``.
+
+    A rate of a :data:`CURVATURE_RULES` optimizer scales as :math:`1 / \lambda`, with
+    :math:`\lambda` the surface's :func:`~gradcore.curvature.typical_curvature`, so that
+    :math:`\eta \lambda`, how close it runs to the stability bound, stays the same (kept as it
+    is when either surface is flat there); the other rates are distances and scale with the
+    domain's diagonal. None (an optimizer's default, as Adadelta's) stays None.
+
+    Raises
+    ------
+    ValueError
+        If a name is not one of :data:`OPTIMIZERS`.
+
+    Examples
+    --------
+    >>> from gradcore.quadratic import Quadratic, bowl
+    >>> steep = Quadratic(((20.0, 0.0), (0.0, 20.0)), domain=((-6.0, 6.0), (-6.0, 6.0)))
+    >>> fit_learning_rates({"sgd": 0.1, "adam": 0.2, "adadelta": None}, bowl(), steep)
+    {'sgd': 0.01, 'adam': 0.4, 'adadelta': None}
+    """
+    unknown = [name for name in rates if name not in OPTIMIZERS]
+    if unknown:
+        raise ValueError(f"rates must map optimizers ({', '.join(sorted(OPTIMIZERS))}) to rates, got {unknown[0]!r}")
+    curvature = typical_curvature(from_surface), typical_curvature(to_surface)
+    size = [_diagonal(s.domain) for s in (from_surface, to_surface)]
+    fitted: dict[str, float | None] = {}
+    for name, lr in rates.items():
+        if lr is None:
+            fitted[name] = None
+        elif name in CURVATURE_RULES:
+            fitted[name] = lr * curvature[0] / curvature[1] if min(curvature) > 0 else lr
+        else:
+            fitted[name] = lr * size[1] / size[0]
+    return fitted
+
+
+def _diagonal(domain: Any) -> float:
+    """The length of the diagonal of the box ``((xmin, xmax), (ymin, ymax))``."""
+    return float(np.hypot(*np.diff(np.asarray(domain, dtype=float), axis=1).ravel()))
