@@ -1,10 +1,16 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import settings
+from manim import config
+
+# Manim reads manim.cfg from the working directory; the tests render with the project's
+# settings (its dark background above all) from wherever pytest is started.
+config.digest_file(Path(__file__).resolve().parent.parent / "manim.cfg")
 
 # CI runs the property tests on a fixed seed, so a submission is judged on reproducible examples;
 # local runs keep exploring new ones.
