@@ -19,7 +19,7 @@ gallery: setup
 	.venv/bin/gradscenes gallery --quality=$(QUALITY) --jobs=$(JOBS) $(if $(filter 1,$(SPLIT)),--split) $(SCENES)
 
 test: setup
-	$(PYTHON) -m pytest $(PYTEST_ARGS)
+	$(PYTHON) -m pytest -n auto $(PYTEST_ARGS)
 
 setup:
 	@bash tools/setup.sh
