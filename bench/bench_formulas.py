@@ -12,6 +12,7 @@ Writes the time percentiles and the slowest formulas to ``bench/results/formulas
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import platform
 import random
@@ -23,10 +24,18 @@ import numpy as np
 import sympy
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
-from test_core_formula_grammar import SECONDS, random_formula, usable_or_refused  # noqa: E402
+
+def _grammar():
+    """The property test's module (tests/ is not a package): its generator and its check."""
+    spec = importlib.util.spec_from_file_location("formula_grammar", ROOT / "tests" / "test_core_formula_grammar.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_GRAMMAR = _grammar()
+SECONDS, random_formula, usable_or_refused = _GRAMMAR.SECONDS, _GRAMMAR.random_formula, _GRAMMAR.usable_or_refused
 
 COUNT = 10_000
 SLOWEST = 10
