@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from gradcore.curvature import typical_curvature
+from gradcore.curvature import default_learning_rates, largest_curvature, typical_curvature
 from gradcore.curves import Curve, PolynomialCurve, cubic
 from gradcore.descent import Trajectory, conjugate_gradient, descend, distance_to_edge, steepest_descent_exact
 from gradcore.expression import ExpressionCurve, ExpressionSurface, from_expression, to_quadratic
 from gradcore.fields import clip_length, grid, normalized
 from gradcore.flow import Flow, gradient_flow, level_crossings
 from gradcore.gaussians import GaussianMixture, gaussian_difference
-from gradcore.levels import LevelSet, default_levels, level_sets, level_tangent, spaced_levels
+from gradcore.levels import (
+    LevelSet,
+    PartialDerivative,
+    default_levels,
+    level_sets,
+    level_tangent,
+    spaced_levels,
+    zero_set,
+)
 from gradcore.optimizers import (
     CURVATURE_RULES,
     OPTIMIZERS,
@@ -41,6 +49,7 @@ __all__ = [
     "GaussianMixture",
     "Himmelblau",
     "LevelSet",
+    "PartialDerivative",
     "PolynomialCurve",
     "Quadratic",
     "RadialSine",
@@ -52,12 +61,14 @@ __all__ = [
     "bowl",
     "clip_length",
     "cubic",
+    "default_learning_rates",
     "default_levels",
     "elongated_quadratic",
     "from_expression",
     "gaussian_difference",
     "get_surface",
     "grid",
+    "largest_curvature",
     "level_sets",
     "level_tangent",
     "normalized",
@@ -65,6 +76,7 @@ __all__ = [
     "spaced_levels",
     "to_quadratic",
     "typical_curvature",
+    "zero_set",
     # descent, flows and rolling
     "CURVATURE_RULES",
     "OPTIMIZERS",

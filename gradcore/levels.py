@@ -11,7 +11,17 @@ import numpy as np
 from gradcore.fields import grid, normalized
 from gradcore.surface import Surface, check_domain, check_finite
 
-__all__ = ["MAX_DECADES", "MAX_LEVELS", "LevelSet", "default_levels", "level_sets", "level_tangent", "spaced_levels"]
+__all__ = [
+    "MAX_DECADES",
+    "MAX_LEVELS",
+    "LevelSet",
+    "PartialDerivative",
+    "default_levels",
+    "level_sets",
+    "level_tangent",
+    "spaced_levels",
+    "zero_set",
+]
 
 MAX_RESOLUTION = 2000
 """Largest grid side of :func:`level_sets`: 2000 x 2000 values are about 100 MB of work arrays."""
@@ -35,7 +45,11 @@ class LevelSet:
 
 
 def level_sets(
-    surface: Surface, levels: float | Iterable[float], domain: Any = None, resolution: int = 200
+    surface: Surface,
+    levels: float | Iterable[float],
+    domain: Any = None,
+    resolution: int = 200,
+    drop_jumps: bool = True,
 ) -> list[LevelSet]:
     r"""The level sets of ``surface`` at ``levels`` (one number or several) over ``domain``
     (default: the surface's), one :class:`LevelSet` per level.
@@ -49,6 +63,19 @@ def level_sets(
     .. math:: p \leftarrow p - \frac{f(p) - c}{|\nabla f(p)|^2} \nabla f(p),
 
     unless such a step would be longer than a grid cell (near critical points).
+
+    Across a jump (the sign change of :math:`1/(x - y)` across its singular line x = y) contourpy
+    traces false lines, which no Newton step brings onto the level. With ``drop_jumps`` (the
+    default) the vertices where the surface is not finite, or is off its level :math:`c` by
+    more than a tenth of the gap to the nearest other of ``levels``,
+
+    .. math:: |f(p) - c| > 0.1 \min_{c' \ne c} |c' - c|,
+
+    are cut out, splitting their lines (a single level: only the vertices that are not
+    finite). On a continuous surface the Newton steps bring every vertex onto its level and
+    nothing is cut, but on a coarse grid, where a vertex near a critical point is left off its
+    level and the levels lie close together (log-spaced above a minimum), the cut can take it
+    too: pass ``drop_jumps=False`` there.
     """
     domain = check_domain(surface.domain if domain is None else domain)
     if not (isinstance(resolution, (int, np.integer)) and 2 <= resolution <= MAX_RESOLUTION):
@@ -61,14 +88,33 @@ def level_sets(
     result = []
     for level in levels.tolist():
         lines, codes = generator.lines(level)
-        result.append(
-            LevelSet(
-                level,
-                tuple(_project(surface, line, level, cell) for line in lines),
-                tuple(bool(code[-1] == _CLOSEPOLY) for code in codes),
-            )
+        level_set = LevelSet(
+            level,
+            tuple(_project(surface, line, level, cell) for line in lines),
+            tuple(bool(code[-1] == _CLOSEPOLY) for code in codes),
         )
+        result.append(_without_jumps(surface, level_set, levels) if drop_jumps else level_set)
     return result
+
+
+def _without_jumps(surface: Surface, level_set: LevelSet, levels: np.ndarray) -> LevelSet:
+    """``level_set`` without its vertices where ``surface`` is not finite, or is off the level
+    by more than a tenth of the gap to the nearest other of ``levels``; lines split there."""
+    others = np.abs(levels - level_set.level)
+    others = others[others > 0]
+    tolerance = 0.1 * others.min() if others.size else np.inf
+    lines, closed = [], []
+    for line, loop in zip(level_set.lines, level_set.closed):
+        with np.errstate(all="ignore"):
+            keep = np.abs(surface.value(line) - level_set.level) <= tolerance  # False where not finite
+        if keep.all():
+            lines.append(line), closed.append(loop)
+            continue
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], keep.astype(int), [0]])))
+        runs = [(first, end) for first, end in zip(edges[::2], edges[1::2]) if end - first > 1]
+        lines.extend(line[first:end] for first, end in runs)
+        closed.extend(False for _ in runs)
+    return LevelSet(level_set.level, tuple(lines), tuple(closed))
 
 
 def _project(surface: Surface, line: np.ndarray, level: float, max_step: float) -> np.ndarray:
@@ -79,6 +125,73 @@ def _project(surface: Surface, line: np.ndarray, level: float, max_step: float) 
         ok = np.all(np.isfinite(step), axis=-1) & (np.linalg.norm(step, axis=-1) <= max_step)
         line = np.where(ok[:, None], line - step, line)
     return line
+
+
+@dataclass(frozen=True)
+class PartialDerivative:
+    r"""The partial derivative :math:`\partial f / \partial x_i` of ``surface`` (``component``
+    :math:`i`: 0 for x, 1 for y) as a surface, where :math:`f` is finite (NaN elsewhere), to
+    trace its zero set with :func:`level_sets` (see :func:`zero_set`).
+
+    .. math:: g(p) = \partial_i f(p), \qquad \nabla g(p) = (\nabla^2 f(p))_{i,:}.
+    """
+
+    surface: Surface
+    component: int = 1
+
+    @property
+    def domain(self) -> Any:
+        """The domain of ``surface``."""
+        return self.surface.domain
+
+    def value(self, p: Any) -> np.ndarray:
+        r""":math:`\partial_i f` at ``p`` ``(..., 2)``, NaN where :math:`f` is not finite."""
+        with np.errstate(all="ignore"):
+            finite = np.isfinite(self.surface.value(p))
+            return np.where(finite, self.surface.gradient(p)[..., self.component], np.nan)
+
+    def gradient(self, p: Any) -> np.ndarray:
+        """Row ``component`` of the Hessian of ``surface`` at ``p``."""
+        return self.surface.hessian(p)[..., self.component, :]
+
+
+def zero_set(
+    surface: Surface, component: int = 1, domain: Any = None, resolution: int = 200
+) -> list[np.ndarray] | None:
+    r"""Polylines ``(m, 2)`` over ``domain`` (default the surface's) where the partial derivative
+    :math:`\partial f / \partial x_i` vanishes and the other does not: with ``component`` 1,
+    where :math:`\partial f/\partial y = 0`, the gradient is horizontal; with 0, vertical.
+
+    Traced as the level 0 of :class:`PartialDerivative` by :func:`level_sets` on a
+    ``resolution`` grid; lines on which the other partial derivative vanishes too (lines of
+    stationary points) are left out. None where :math:`\partial_i f` vanishes (to 1e-12) all over
+    the domain (sampled on a 60 x 60 grid), so that every gradient is horizontal (vertical).
+
+    Raises
+    ------
+    ValueError
+        If ``component`` is not 0 or 1, or ``domain`` or ``resolution`` is not valid.
+
+    Examples
+    --------
+    >>> from gradcore.quadratic import bowl
+    >>> (line,) = zero_set(bowl())  # df/dy = 2 y: the line y = 0
+    >>> float(abs(line[:, 1]).max())
+    0.0
+    >>> zero_set(bowl(), domain=((-1, 1), (2, 3)))  # no zero in the box
+    []
+    """
+    if isinstance(component, bool) or not isinstance(component, (int, np.integer)) or component not in (0, 1):
+        raise ValueError(f"component must be 0 (x) or 1 (y), got {component!r}")
+    domain = check_domain(surface.domain if domain is None else domain)
+    partial = PartialDerivative(surface, component)
+    with np.errstate(all="ignore"):
+        samples = partial.value(grid(domain, (60, 60)))
+    if not np.any(np.abs(samples[np.isfinite(samples)]) > 1e-12):
+        return None
+    (level,) = level_sets(partial, [0.0], domain=domain, resolution=resolution)
+    other = 1 - component
+    return [line for line in level.lines if len(line) > 1 and np.any(np.abs(surface.gradient(line)[:, other]) > 0)]
 
 
 def level_tangent(surface: Surface, p: Any) -> np.ndarray:

@@ -27,13 +27,12 @@ from manim import (
     linear,
 )
 
+from gradcore.curvature import default_learning_rates
 from gradcore.descent import descend
-from gradcore.fields import grid
 from gradcore.flow import gradient_flow, level_crossings
 from gradcore.levels import level_tangent
 from gradcore.optimizers import sgd
-from gradcore.outcome import STATUS_WORDS
-from gradcore.surface import Surface
+from gradcore.outcome import RAN_OUT, status_words
 from scenes.kit import (
     GRAPHICS_CONTRAST,
     PANEL_LEFT,
@@ -48,12 +47,11 @@ from scenes.kit import (
     to_scene,
 )
 
-__all__ = ["FlowVsSteps", "largest_curvature"]
+__all__ = ["FlowVsSteps"]
 
-BOUND_FRACTIONS = (1 / 16, 1 / 4, 1 / 2, 3 / 4)
-"""The default learning rates as fractions of the stability bound :math:`2 / \\lambda_{max}`."""
-STOPPED = ("left_domain", "diverged")
-"""Statuses of a path that stopped early, said on screen in :data:`gradcore.STATUS_WORDS`' words."""
+UNSAID = RAN_OUT | {"converged"}
+"""Statuses left unsaid on screen (:func:`gradcore.status_words`): a run that used up its time or
+steps, or converged; only a path that left the map or diverged says so."""
 
 
 class FlowVsSteps(GradScene):
@@ -61,10 +59,10 @@ class FlowVsSteps(GradScene):
     descent with growing learning rates ``learning_rates``, all moving in step with the flow's
     time (step :math:`k` of learning rate :math:`h` at time :math:`k h`).
 
-    Any surface: by default the learning rates are :data:`BOUND_FRACTIONS` of the bound
-    :math:`2 / \lambda_{max}`, with :math:`\lambda_{max}` the largest Hessian eigenvalue on the
-    domain, each rounded to a round number (0.05, 0.2, 0.4, 0.6 on the elongated quadratic),
-    and the flow runs for 240 steps of the smallest rate. A path that leaves the
+    Any surface: by default the learning rates are fractions of the bound :math:`2 / \lambda_{max}`,
+    with :math:`\lambda_{max}` the largest Hessian eigenvalue on the domain, each rounded to a
+    round number (:func:`gradcore.curvature.default_learning_rates`: 0.05, 0.2, 0.4, 0.6 on the
+    elongated quadratic), and the flow runs for 240 steps of the smallest rate. A path that leaves the
     map or the region where the surface is finite says so.
     """
 
@@ -101,7 +99,7 @@ class FlowVsSteps(GradScene):
         surface = self.surface()
         domain = surface.domain
         self.start = self.fitted_points("start")
-        self.learning_rates = self.learning_rates or default_rates(surface)
+        self.learning_rates = self.learning_rates or default_learning_rates(surface)
         self.flow_time = self.flow_time or 240 * min(self.learning_rates)
         warm = [theme.palette[i] for i in (2, 7, 4, 0, 8, 5)]  # orange, pink, grape, red, violet, yellow
         palette = warm if self.colors is None else [theme.readable(c, GRAPHICS_CONTRAST) for c in self.colors]
@@ -120,8 +118,8 @@ class FlowVsSteps(GradScene):
         contours = ContourMap(self.axes, surface, levels, level_colors(levels, theme.colormap))
         title = self.label(f"f = {surface.latex}", font_size=28)
         flow_rule = self.label(r"\dot x = -\nabla f(x)", self.flow_color, font_size=30)
-        if self.flow.status in STOPPED:
-            stopped = self.label(rf"\text{{{STATUS_WORDS[self.flow.status]}}}", font_size=26)
+        if said := status_words(self.flow.status, quiet=UNSAID):
+            stopped = self.label(rf"\text{{{said}}}", font_size=26)
             flow_rule = VGroup(flow_rule, stopped).arrange(RIGHT)
         step_rule = self.label(r"x_{k+1} = x_k - h\, \nabla f(x_k) \approx x(k h)", font_size=30)
         header = VGroup(title, flow_rule, step_rule).arrange(DOWN, aligned_edge=LEFT, buff=0.25).to_edge(UP)
@@ -158,8 +156,8 @@ class FlowVsSteps(GradScene):
             number = DecimalNumber(h, num_decimal_places=decimals, font_size=30, color=theme.readable(color))
             self.rate_numbers.append(number)
             row = VGroup(Dot(color=color, radius=0.08), self.label("h =", color, font_size=28), number)
-            if path.status in STOPPED:
-                row.add(self.label(rf"\text{{{STATUS_WORDS[path.status]}}}", font_size=24))
+            if said := status_words(path.status, quiet=UNSAID):
+                row.add(self.label(rf"\text{{{said}}}", font_size=24))
             rows.add(row.arrange(RIGHT, buff=0.15))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.18).next_to(header, DOWN, buff=0.4, aligned_edge=LEFT)
         fit_in_frame(rows)
@@ -178,43 +176,6 @@ class FlowVsSteps(GradScene):
             rate_func=linear,
         )
         self.wait(2)
-
-
-def largest_curvature(surface: Surface) -> float:
-    """The largest Hessian eigenvalue :math:`\\lambda_{max}` on the surface's domain (a 41 x 41 grid,
-    where finite), at most 10 times its median where positive (near a singularity it grows
-    without bound); 0 where the surface curves up nowhere."""
-    with np.errstate(all="ignore"):
-        hessians = np.asarray(surface.hessian(grid(surface.domain, (41, 41)).reshape(-1, 2)), dtype=float)
-    hessians = hessians[np.all(np.isfinite(hessians), axis=(1, 2))]
-    largest = np.linalg.eigvalsh(hessians)[:, -1] if len(hessians) else np.empty(0)
-    positive = largest[largest > 0]
-    return float(min(positive.max(), 10 * np.median(positive))) if positive.size else 0.0
-
-
-def default_rates(surface: Surface) -> tuple[float, ...]:
-    """:data:`BOUND_FRACTIONS` of :math:`2 / \\lambda_{max}`, rounded (:func:`_round_down_past`), none above
-    0.8 of it; on a surface without positive curvature, of the step that moves a tenth of the
-    domain's diagonal at the median gradient."""
-    curvature = largest_curvature(surface)
-    if curvature > 0:
-        bound = 2 / curvature
-    else:
-        with np.errstate(all="ignore"):
-            norms = np.linalg.norm(surface.gradient(grid(surface.domain, (41, 41))), axis=-1)
-        norms = norms[np.isfinite(norms) & (norms > 0)]
-        bound = 0.1 * np.hypot(*np.ptp(np.asarray(surface.domain), axis=1)) / np.median(norms) if norms.size else 1.0
-    return tuple(_round_down_past(fraction * bound, 0.8 * bound) for fraction in BOUND_FRACTIONS)
-
-
-def _round_down_past(value: float, most: float) -> float:
-    """``value`` to the nearest of 1, 1.5, 2, 2.5, 3, 4, ..., 9 times a power of ten, the
-    next lower one where that would pass ``most``."""
-    power = 10.0 ** np.floor(np.log10(value))
-    roundish = power * np.array([1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9, 10])
-    allowed = roundish[roundish <= most]
-    choices = allowed if allowed.size else roundish[:1]
-    return float(np.round(choices[np.argmin(np.abs(choices - value))], 12))
 
 
 def _plane(v: np.ndarray) -> np.ndarray:

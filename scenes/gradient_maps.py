@@ -42,12 +42,14 @@ from scenes.kit import (
     ContourMap,
     GradScene,
     HeightMap,
+    axis_style,
     faded,
     finite_range,
     fit_in_frame,
     map_axes,
     map_levels,
     nice_step,
+    tick_range,
     to_scene,
     vector_arrows,
 )
@@ -158,10 +160,10 @@ class GradientMap1D(GradScene):
         bottom, top = (bottom - 1, top + 1) if top - bottom < 1e-9 else (bottom, top)
         pad = min(0.5, 0.15 * (high - low))
         left, right = min(low, x0) - pad, max(high, x0 + 1) + pad
-        x_range = _from_zero(left, right, nice_step(right - left))
+        x_range = tick_range(left, right, nice_step(right - left))
         x_unit = min(self.unit, 6.75 / (x_range[1] - x_range[0]))
         margin = 0.08 * (top - bottom)
-        y_range = _from_zero(bottom - margin, top + margin, nice_step(top - bottom, 4))
+        y_range = tick_range(bottom - margin, top + margin, nice_step(top - bottom, 4))
         y_unit = min(x_unit, 6.3 / (y_range[1] - y_range[0]))
         self.axes = Axes(
             x_range=x_range,
@@ -169,8 +171,8 @@ class GradientMap1D(GradScene):
             x_length=x_unit * (x_range[1] - x_range[0]),
             y_length=y_unit * (y_range[1] - y_range[0]),
             tips=False,
-            axis_config=_axis_style(theme.foreground, theme.foreground, x_range[2]),
-            y_axis_config=_axis_style(theme.foreground, theme.foreground, y_range[2]),
+            axis_config=axis_style(theme.foreground, theme.foreground, x_range[2]),
+            y_axis_config=axis_style(theme.foreground, theme.foreground, y_range[2]),
             # the construction's rise arrow stands at x0 + 1: keep its tick number free
             x_axis_config={"numbers_to_exclude": [0, x0 + 1]},
         )
@@ -180,7 +182,7 @@ class GradientMap1D(GradScene):
             x_length=x_unit * (x_range[1] - x_range[0]),
             y_length=min(self.unit, 1.2),
             tips=False,
-            x_axis_config=_axis_style(theme.muted, theme.readable(theme.muted), x_range[2]),
+            x_axis_config=axis_style(theme.muted, theme.readable(theme.muted), x_range[2]),
             y_axis_config={"stroke_opacity": 0, "include_ticks": False},
         ).next_to(self.axes, DOWN, buff=-0.1)
         self.input_axis.shift((self.axes.c2p(0, 0)[0] - self.input_axis.c2p(0, 0)[0]) * RIGHT)
@@ -377,16 +379,6 @@ class GradientMap2D(GradScene):
         return nice_step(float(np.median(magnitudes)) if magnitudes.size else 1.0, 1)
 
 
-def _from_zero(low: float, high: float, step: float) -> list[float]:
-    """``[low, high, step]``, the end nearer to 0 moved out to a multiple of ``step`` when the range
-    does not hold 0 (Manim counts ticks from 0, or else from the range's start)."""
-    if low > 0:
-        low = step * np.floor(low / step)
-    elif high < 0:
-        high = step * np.ceil(high / step)
-    return [float(low), float(high), step]
-
-
 def _inside(slope: float, height: float, span: tuple[float, float], y_range: tuple[float, ...]) -> tuple[float, float]:
     """The part of ``span`` of ``t`` where ``height + t * slope`` stays within ``y_range``."""
     low, high = span
@@ -404,11 +396,3 @@ def _usable(curve: Curve, xs: np.ndarray) -> np.ndarray:
 @functools.lru_cache(maxsize=16)
 def _formula_curve(text: str, interval: Interval | None) -> Curve:
     return from_expression(text, dim=1, domain=interval)
-
-
-def _axis_style(color, ink, step: float) -> dict:
-    """An axis drawn in ``color`` with tick numbers in ``ink``, with the decimals ticks ``step`` apart need."""
-    decimals = max(0, -int(np.floor(np.log10(step)))) if step < 1 else 0
-    number = {"color": ink, "num_decimal_places": decimals}
-    return {"color": color, "include_numbers": True, "font_size": 22, "decimal_number_config": number}
-

@@ -23,8 +23,8 @@ from manim import (
 )
 
 from gradcore.descent import distance_to_edge
-from gradcore.fields import grid, normalized
-from gradcore.levels import level_sets, level_tangent
+from gradcore.fields import normalized
+from gradcore.levels import PartialDerivative, level_tangent, zero_set
 from gradcore.quadratic import Quadratic
 from gradcore.surface import Domain, Surface, check_domain
 from scenes.kit import (
@@ -44,7 +44,7 @@ from scenes.kit import (
 )
 from scenes.kit.labels import resample
 
-__all__ = ["GradientOrthogonalToLevelSets", "horizontal_lines"]
+__all__ = ["GradientOrthogonalToLevelSets"]
 
 
 class GradientOrthogonalToLevelSets(GradScene):
@@ -141,7 +141,7 @@ class GradientOrthogonalToLevelSets(GradScene):
         self.pause()
 
         # Show the lines where df/dy = 0: there every gradient is horizontal
-        lines = horizontal_lines(surface, domain)
+        lines = zero_set(surface, 1, domain)
         if not lines:  # df/dy = 0 everywhere, or nowhere
             if lines is None:
                 everywhere = r"\partial f / \partial y = 0 \text{: every arrow is horizontal}"
@@ -166,7 +166,7 @@ class GradientOrthogonalToLevelSets(GradScene):
 
         # Widen the view to a far point on such a line
         far_domain = self.far_domain or _doubled(domain)
-        far_lines = horizontal_lines(surface, far_domain) or []
+        far_lines = zero_set(surface, 1, far_domain) or []
         far_point = _far_point(surface, far_lines, far_domain) if self.far_point is None else np.array(self.far_point)
         if far_point is None:
             self.wait(2)
@@ -225,35 +225,6 @@ class GradientOrthogonalToLevelSets(GradScene):
         return VGroup(dot, level, arrow, mark), note
 
 
-class _PartialY:
-    """:math:`\\partial f / \\partial y` of a surface as a surface (where :math:`f` is finite),
-    to trace its zero set with :func:`gradcore.level_sets`."""
-
-    def __init__(self, surface: Surface) -> None:
-        self.surface, self.domain = surface, surface.domain
-
-    def value(self, p) -> np.ndarray:
-        with np.errstate(all="ignore"):
-            finite = np.isfinite(self.surface.value(p))
-            return np.where(finite, self.surface.gradient(p)[..., 1], np.nan)
-
-    def gradient(self, p) -> np.ndarray:
-        return self.surface.hessian(p)[..., 1, :]
-
-
-def horizontal_lines(surface: Surface, domain: Domain) -> list[np.ndarray] | None:
-    """Polylines ``(m, 2)`` over ``domain`` where :math:`\\partial f/\\partial y = 0` (and
-    :math:`\\partial f/\\partial x \\ne 0`): there the gradient is horizontal. None where
-    :math:`\\partial f/\\partial y` vanishes all over the domain (every arrow is horizontal)."""
-    partial = _PartialY(surface)
-    with np.errstate(all="ignore"):
-        samples = partial.value(grid(domain, (60, 60)))
-    if not np.any(np.abs(samples[np.isfinite(samples)]) > 1e-12):
-        return None
-    (level,) = level_sets(partial, [0.0], domain=domain)
-    return [line for line in level.lines if len(line) > 1 and np.any(np.abs(surface.gradient(line)[:, 0]) > 0)]
-
-
 def _far_point(surface: Surface, lines: list[np.ndarray], domain: Domain, reach: float = 0.8) -> np.ndarray | None:
     """Where ``lines`` (on which :math:`\\partial f/\\partial y = 0`) reach ``reach`` of the way from
     the domain's center to its edge, the one furthest up and right; None without lines."""
@@ -268,7 +239,7 @@ def _far_point(surface: Surface, lines: list[np.ndarray], domain: Domain, reach:
     if not crossings:
         return None
     point = max(crossings, key=lambda p: (p - center) @ np.ones(2))
-    partial = _PartialY(surface)
+    partial = PartialDerivative(surface, 1)
     for _ in range(3):  # onto the line exactly (Newton along the gradient of df/dy)
         slope = partial.gradient(point)
         if slope @ slope > 0:

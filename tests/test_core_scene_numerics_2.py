@@ -1,7 +1,8 @@
 """More numerics that the scene kit used to carry, now in gradcore: level spacing over a given
 range (:func:`gradcore.spaced_levels`), the curvature a learning rate is measured against and
 rates carried from one surface to another (:func:`gradcore.typical_curvature`,
-:func:`gradcore.fit_learning_rates`), and one status -> words table for descents, flows and
+:func:`gradcore.fit_learning_rates`), the largest curvature and round learning rates below the
+stability bound (:func:`gradcore.largest_curvature`, :func:`gradcore.default_learning_rates`), and one status -> words table for descents, flows and
 rolling balls (:func:`gradcore.status_words`, :func:`gradcore.describe` of a flow or motion)."""
 
 from __future__ import annotations
@@ -20,18 +21,21 @@ from gradcore import (
     Motion,
     Quadratic,
     bowl,
+    default_learning_rates,
     default_levels,
     descend,
     describe,
     fit_learning_rates,
     from_expression,
     gradient_flow,
+    largest_curvature,
     roll,
     sgd,
     spaced_levels,
     status_words,
     typical_curvature,
 )
+from gradcore.curvature import BOUND_FRACTIONS
 from gradcore.descent import STATUSES
 from gradcore.outcome import KIND_WORDS
 
@@ -91,7 +95,7 @@ def test_graph_levels_are_spaced_levels_over_the_drawn_heights():
 
 
 # ---------------------------------------------------------------------------------------------
-# typical_curvature and fit_learning_rates
+# typical_curvature, largest_curvature, default_learning_rates and fit_learning_rates
 
 
 @pytest.mark.parametrize("A", [((2.0, 0.0), (0.0, 2.0)), ((1.0, 2.0), (2.0, -5.0)), ((3.0, 1.0), (1.0, 0.5))])
@@ -108,6 +112,49 @@ def test_typical_curvature_is_taken_over_the_domain_given():
 def test_typical_curvature_counts_only_finite_hessians():
     assert typical_curvature(from_expression("log(x) + y**2")) > 0  # not finite for x <= 0
     assert typical_curvature(from_expression("3")) == 0.0
+
+
+@pytest.mark.parametrize("A", [((2.0, 0.0), (0.0, 2.0)), ((1.0, 2.0), (2.0, -5.0)), ((2.0, -1.0), (-1.0, 1.0))])
+def test_a_quadratics_largest_curvature_is_its_largest_eigenvalue(A):
+    np.testing.assert_allclose(largest_curvature(Quadratic(A)), np.linalg.eigvalsh(A).max())
+
+
+def test_largest_curvature_is_zero_where_the_surface_curves_up_nowhere():
+    assert largest_curvature(Quadratic(((-1.0, 0.0), (0.0, -3.0)))) == 0.0
+    assert largest_curvature(from_expression("x + y")) == 0.0
+
+
+def test_largest_curvature_is_capped_at_cap_times_the_median():
+    steep = from_expression("x**8 + y**2")  # 56 x^6 reaches 40824 at the edge of [-3, 3]², far above its median
+    median = largest_curvature(steep, cap=1.0)
+    assert median == pytest.approx(typical_curvature(steep, resolution=41))  # convex: the same median
+    assert largest_curvature(steep) == pytest.approx(10 * median)
+    assert largest_curvature(steep, cap=np.inf) == pytest.approx(56 * 3.0**6)
+
+
+def test_largest_curvature_is_taken_over_the_domain_given():
+    surface = from_expression("x**4 + y**2")  # curvatures 12 x² and 2
+    assert largest_curvature(surface, domain=((-0.1, 0.1), (-0.1, 0.1))) == pytest.approx(2.0)
+    assert largest_curvature(surface) == pytest.approx(12 * 3.0**2)
+
+
+def test_default_learning_rates_are_round_fractions_of_the_stability_bound():
+    rates = default_learning_rates(gradcore.elongated_quadratic())  # lambda_max = (3 + sqrt 5) / 2: bound 0.76
+    assert rates == (0.05, 0.2, 0.4, 0.6)
+    bound = 2 / np.linalg.eigvalsh([[2.0, -1.0], [-1.0, 1.0]]).max()
+    assert all(r <= 0.8 * bound for r in rates)
+    np.testing.assert_allclose(rates, np.multiply(BOUND_FRACTIONS, bound), rtol=0.25)
+
+
+def test_default_learning_rates_scale_inversely_with_the_curvature():
+    assert default_learning_rates(Quadratic(((20.0, -10.0), (-10.0, 10.0)))) == (0.005, 0.02, 0.04, 0.06)
+    assert default_learning_rates(bowl(), fractions=(0.5,)) == (0.5,)  # lambda_max = 2: bound 1
+
+
+def test_default_learning_rates_without_curvature_move_a_tenth_of_the_diagonal():
+    # x + y on [-3, 3]²: |grad| = sqrt 2, a tenth of the diagonal 6 sqrt 2 in one step is h = 0.6
+    assert default_learning_rates(from_expression("x + y"), fractions=(0.5, 1.0)) == (0.3, 0.4)  # <= 0.8 * 0.6
+    assert default_learning_rates(from_expression("3"), fractions=(0.5,)) == (0.5,)  # no gradient: bound 1
 
 
 def test_fitting_bowl_rates_to_ten_times_the_bowl_divides_the_curvature_rules_by_ten():

@@ -9,7 +9,8 @@ module        holds
 theme         luminance and contrast, :class:`Theme` (palette, roles), color maps
 scene         :class:`GradScene`: the surface contract (``surface_name``, ``formula``, ``domain``,
               ``surface_params``, ``surface_kind``), ``surface()``, ``validate()``, theme, labels
-axes          nice ticks, the framed axes of a map, :func:`to_scene`, :func:`fit_points`
+axes          nice ticks, :func:`tick_range` and :func:`axis_style` for Manim axes, the framed axes
+              of a map, :func:`to_scene`, :func:`fit_points`
 contours      :class:`ContourMap` of :class:`LevelLines`, :func:`map_levels`, :func:`level_arc`,
               :func:`round_levels`
 labels        :class:`ContourLabels` and their placement, :class:`LabelPlacer`
@@ -32,11 +33,13 @@ from __future__ import annotations
 from scenes.kit.axes import (
     MAP_CENTER,
     PANEL_LEFT,
+    axis_style,
     domain_axes,
     fit_points,
     map_axes,
     nice_step,
     nice_ticks,
+    tick_range,
     to_scene,
 )
 from scenes.kit.camera3d import STOCK_3D_VARIABLE, FastThreeDCamera, StockThreeDCamera
@@ -104,11 +107,13 @@ __all__ = [
     # axes
     "MAP_CENTER",
     "PANEL_LEFT",
+    "axis_style",
     "domain_axes",
     "fit_points",
     "map_axes",
     "nice_step",
     "nice_ticks",
+    "tick_range",
     "to_scene",
     # contours and labels
     "ContourLabels",

@@ -18,11 +18,13 @@ from gradcore.surface import Domain, Surface
 __all__ = [
     "MAP_CENTER",
     "PANEL_LEFT",
+    "axis_style",
     "domain_axes",
     "fit_points",
     "map_axes",
     "nice_step",
     "nice_ticks",
+    "tick_range",
     "to_scene",
 ]
 
@@ -66,6 +68,31 @@ def nice_ticks(low: float, high: float, target: int = 5) -> np.ndarray:
     step = nice_step(high - low, target)
     ticks = step * np.arange(np.ceil(low / step), np.floor(high / step) + 1)
     return np.round(ticks, 12) + 0.0  # no -0.0 or 1e-16 in labels
+
+
+def tick_range(low: float, high: float, step: float) -> list[float]:
+    """An axis range ``[low, high, step]`` for :class:`~manim.Axes`, the end nearer to 0 moved out
+    to a multiple of ``step`` when the range does not hold 0 (Manim counts ticks from 0, or else
+    from the range's start), so that the ticks fall on multiples of ``step``.
+
+    Examples
+    --------
+    >>> tick_range(0.3, 2.0, 0.5)
+    [0.0, 2.0, 0.5]
+    """
+    if low > 0:
+        low = step * np.floor(low / step)
+    elif high < 0:
+        high = step * np.ceil(high / step)
+    return [float(low), float(high), step]
+
+
+def axis_style(color: ManimColor | str, ink: ManimColor | str, step: float) -> dict[str, Any]:
+    """An ``axis_config`` for :class:`~manim.Axes`: the axis drawn in ``color``, its tick numbers
+    in ``ink``, with the decimals that ticks ``step`` apart need."""
+    decimals = max(0, -int(np.floor(np.log10(step)))) if step < 1 else 0
+    number = {"color": ink, "num_decimal_places": decimals}
+    return {"color": color, "include_numbers": True, "font_size": 22, "decimal_number_config": number}
 
 
 def to_scene(axes: Axes, points: np.ndarray) -> np.ndarray:

@@ -143,32 +143,9 @@ class ContourMap(VGroup):
             raise ValueError(f"colors must give one color per level ({len(levels)}), got {len(colors)}")
         traced = level_sets(surface, levels, domain=domain, resolution=resolution)
         super().__init__(
-            *(
-                LevelLines(axes, _continuous(surface, level_set, levels), color, stroke_width=stroke_width)
-                for level_set, color in zip(traced, colors)
-            )
+            *(LevelLines(axes, level_set, color, stroke_width=stroke_width) for level_set, color in zip(traced, colors))
         )
         self.levels = np.asarray(levels, dtype=float)
-
-
-def _continuous(surface: Surface, level_set: LevelSet, levels: Sequence[float]) -> LevelSet:
-    """``level_set`` without the false lines traced along a jump (the sign change of
-    :math:`1/(x - y)` across its singular line): vertices where the surface is not finite, or
-    is off its level by more than a tenth of the gap to the next of ``levels``, are cut out."""
-    others = np.abs(np.asarray(levels, dtype=float) - level_set.level)
-    others = others[others > 0]
-    tolerance = 0.1 * others.min() if others.size else np.inf
-    lines, closed = [], []
-    for line, loop in zip(level_set.lines, level_set.closed):
-        with np.errstate(all="ignore"):
-            keep = np.abs(surface.value(line) - level_set.level) <= tolerance  # False where not finite
-        if keep.all():
-            lines.append(line), closed.append(loop)
-            continue
-        edges = np.flatnonzero(np.diff(np.concatenate([[0], keep.astype(int), [0]])))
-        lines.extend(line[first:end] for first, end in zip(edges[::2], edges[1::2]) if end - first > 1)
-        closed.extend(False for first, end in zip(edges[::2], edges[1::2]) if end - first > 1)
-    return LevelSet(level_set.level, tuple(lines), tuple(closed))
 
 
 def level_arc(

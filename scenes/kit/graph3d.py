@@ -232,7 +232,9 @@ def surface_levels(
     """
     mode = three_d_mode()
     lines = VGroup()
-    for level_set, color in zip(level_sets(surface, levels, axes_domain(axes), resolution), colors, strict=True):
+    # drop_jumps=False: on this coarse grid the cut would take vertices near a minimum too (_finite_runs cuts)
+    traced = level_sets(surface, levels, axes_domain(axes), resolution, drop_jumps=False)
+    for level_set, color in zip(traced, colors, strict=True):
         for line in level_set.lines:
             with np.errstate(all="ignore"):
                 scene = floor_points(axes, line) if on_floor else surface_points(axes, surface, line, lift)
