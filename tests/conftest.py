@@ -10,7 +10,11 @@ from manim import config
 
 # Manim reads manim.cfg from the working directory; the tests render with the project's
 # settings (its dark background above all) from wherever pytest is started.
-config.digest_file(Path(__file__).resolve().parent.parent / "manim.cfg")
+# What the in-process renders cache (LaTeX, text glyphs) goes to pytest's own cache folder, so
+# that a test run writes nothing into renders/ (the command-line tests check the repository).
+ROOT = Path(__file__).resolve().parent.parent
+config.digest_file(ROOT / "manim.cfg")
+config.media_dir = str(ROOT / ".pytest_cache" / "manim-media")
 
 # CI runs the property tests on a fixed seed, so a submission is judged on reproducible examples;
 # local runs keep exploring new ones.
