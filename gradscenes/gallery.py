@@ -4,7 +4,10 @@
 process, or with ``--split`` one scene at a time across the processes
 (:func:`gradscenes.split.render_split`). Each scene's log goes to
 ``<media_dir>/logs/gallery/``. A failing scene is reported with the tail of its log while the
-others go on; the table at the end gives scene, output file, frames and seconds.
+others go on, and tried once more, alone, after them: processes that start at once in a fresh
+media folder can race in Manim's shared LaTeX cache (two of them compiling the same formula,
+one reading the other's half-written file). The table at the end gives scene, output file,
+frames and seconds.
 """
 
 from __future__ import annotations
@@ -100,13 +103,20 @@ def render_all(jobs: list[Job], processes: int, split: bool = False) -> list[Res
     with ThreadPoolExecutor(max_workers=max(1, processes // per_scene)) as pool:
         futures = [pool.submit(render, job, per_scene) for job in jobs]
         for done, future in enumerate(as_completed(futures), 1):
-            r = future.result()
-            results.append(r)
-            status = "ok  " if r.ok else "FAIL"
-            print(f"[{done}/{len(jobs)}] {status} {r.job.name} ({r.seconds:.1f} s)", flush=True)
-            if not r.ok:
-                print("    " + r.error.replace("\n", "\n    "), flush=True)
+            results.append(_report(future.result(), f"{done}/{len(jobs)}"))
+    failed = [r for r in results if not r.ok]
+    for r in failed:  # once more, alone (see the module's docstring)
+        results[results.index(r)] = _report(render(r.job, per_scene), "again")
     return results
+
+
+def _report(r: Result, counter: str) -> Result:
+    """Print one line for a finished scene (and the tail of its log when it failed)."""
+    status = "ok  " if r.ok else "FAIL"
+    print(f"[{counter}] {status} {r.job.name} ({r.seconds:.1f} s)", flush=True)
+    if not r.ok:
+        print("    " + r.error.replace("\n", "\n    "), flush=True)
+    return r
 
 
 def table(results: list[Result]) -> str:

@@ -345,3 +345,20 @@ def test_make_gallery_refuses_other_split_values():
     done = subprocess.run(["make", "-n", "gallery", "SPLIT=yes"], cwd=ROOT, capture_output=True,
                           text=True)
     assert done.returncode != 0 and "SPLIT=yes" in done.stderr
+
+
+def test_gallery_tries_a_failed_scene_once_more_alone(monkeypatch, tmp_path, capsys):
+    """A race in Manim's shared LaTeX cache fails a scene that renders alone: it gets one more try."""
+    from gradscenes import gallery
+
+    job = gallery.Job("Flaky", tmp_path / "flaky.py", "l", tmp_path)
+    calls = []
+
+    def render(job, per_scene):
+        calls.append(job)
+        return gallery.Result(job, len(calls) > 1, 0.1, 3 if len(calls) > 1 else None, "race")
+
+    monkeypatch.setattr(gallery, "render", render)
+    (result,) = gallery.render_all([job], processes=2)
+    assert result.ok and result.frames == 3 and len(calls) == 2
+    assert "[again] ok" in capsys.readouterr().out
