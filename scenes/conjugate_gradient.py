@@ -82,8 +82,7 @@ class SteepestVsConjugate(GradScene):
     def validate(cls) -> None:
         super().validate()
         cls.check_positive("conjugate_width", "step_time", "sweep_time", "max_steps")
-        if cls.home_of("start") is None:  # the user's own start
-            cls.check_inside("start")
+        cls.check_own_points("start")
         if cls._surface_from_attributes():
             quadratic = cls._build_surface()
             (xmin, xmax), (ymin, ymax) = quadratic.domain

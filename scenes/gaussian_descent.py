@@ -62,8 +62,7 @@ class GaussianDescent(GradScene):
     def validate(cls) -> None:
         super().validate()
         cls.check_positive("learning_rate", "steps", "n_levels", "first_step_time", "step_time")
-        if cls.home_of("starts") is None:  # the user's own starts
-            cls.check_inside("starts")
+        cls.check_own_points("starts")
         if cls.colors is not None and not cls.colors:  # cycled over the starts
             raise cls.invalid("colors", cls.colors, "is empty; give at least one color or None")
 

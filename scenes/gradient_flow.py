@@ -84,9 +84,7 @@ class FlowVsSteps(GradScene):
         for name in ("flow_time", "learning_rates"):
             if getattr(cls, name) is not None:
                 cls.check_positive(name)
-        if cls.home_of("start") is None:  # the user's own start
-            cls.check_inside("start")
-            cls.check_defined("start")
+        cls.check_own_points("start")
         if cls.colors is not None and cls.learning_rates is not None:
             cls.check_one_each("colors", "learning_rates")
         if cls._surface_from_attributes() and map_levels(cls._build_surface(), 1).size == 0:

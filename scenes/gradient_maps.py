@@ -300,9 +300,7 @@ class GradientMap2D(GradScene):
         cls.check_positive("n_levels", "map_opacity", "field_time")
         if cls.clip_magnitude is not None:
             cls.check_positive("clip_magnitude")
-        if cls.home_of("probe") is None:  # the user's own probe
-            cls.check_inside("probe")
-            cls.check_defined("probe")
+        cls.check_own_points("probe")
 
     def construct(self) -> None:
         theme = self.theme

@@ -111,9 +111,7 @@ class InsideOneStep(GradScene):
     def validate(cls) -> None:
         super().validate()
         cls.check_positive("learning_rate", "steps", "n_levels", "step_time", "sweep_time")
-        if cls.home_surface("start") is None:  # the user's own start
-            cls.check_inside("start")
-            cls.check_defined("start")
+        cls.check_own_points("start")
         if not 0 <= cls.shown_steps <= cls.steps:
             raise cls.invalid("shown_steps", cls.shown_steps, f"must be from 0 to steps ({cls.steps})")
 

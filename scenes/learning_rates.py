@@ -50,9 +50,7 @@ class LearningRates(GradScene):
     def validate(cls) -> None:
         super().validate()
         cls.check_positive("fractions", "steps", "n_levels", "panel_size", "run_time")
-        if cls.home_surface("start") is None:  # the user's own start
-            cls.check_inside("start")
-            cls.check_defined("start")
+        cls.check_own_points("start")
         cls.check_one_each("captions", "fractions")
 
     def construct(self) -> None:

@@ -79,9 +79,7 @@ class GradientOrthogonalToLevelSets(GradScene):
         cls.check_positive("n_levels", "arc_radius", "point_time", "field_time")
         if cls.gradient_scale is not None:
             cls.check_positive("gradient_scale")
-        if cls.home_of("points") is None:  # the user's own points
-            cls.check_inside("points")
-            cls.check_defined("points")
+        cls.check_own_points("points")
         if cls.far_domain is not None:
             try:
                 check_domain(cls.far_domain)

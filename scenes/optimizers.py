@@ -103,9 +103,7 @@ class OptimizerRace(GradScene):
     def validate(cls) -> None:
         super().validate()
         cls.check_positive("steps", "n_levels", "level_decades", "race_time", "loss_width")
-        if cls.home_surface("start") is None:  # the user's own start
-            cls.check_inside("start")
-            cls.check_defined("start")
+        cls.check_own_points("start")
         known = ", ".join(sorted(OPTIMIZERS))
         unknown = [name for name in cls.learning_rates if name not in OPTIMIZERS]
         if unknown:

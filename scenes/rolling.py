@@ -60,9 +60,7 @@ class BallRolling(GradThreeDScene):
     def validate(cls) -> None:
         super().validate()
         cls.check_positive("gravity", "roll_time", "samples_per_second", "learning_rate", "steps", "ball_radius")
-        if cls.home_of("start") is None:  # the user's own start
-            cls.check_inside("start")
-            cls.check_defined("start")
+        cls.check_own_points("start")
         if cls.friction < 0:
             raise cls.invalid("friction", cls.friction, "must be 0 (none) or positive")
 

@@ -53,9 +53,7 @@ class SaddleDescent(GradThreeDScene):
     def validate(cls) -> None:
         super().validate()
         cls.check_positive("learning_rate", "steps", "ball_radius", "descent_time")
-        if cls.home_of("starts") is None:  # the user's own starts
-            cls.check_inside("starts")
-            cls.check_defined("starts")
+        cls.check_own_points("starts")
         cls.check_one_each("colors", "starts")
 
     def construct(self) -> None:

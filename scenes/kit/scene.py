@@ -217,6 +217,16 @@ class GradScene(Scene):
                 raise cls.invalid(name, value, f"{where} f or its gradient is not finite; give points where f is defined")
 
     @classmethod
+    def check_own_points(cls, *names: str) -> None:
+        """Each attribute of ``names`` that holds the user's own points (not a default chosen for
+        another surface, which :meth:`fitted_points` moves) lies in the domain
+        (:meth:`check_inside`) where the surface is defined (:meth:`check_defined`)."""
+        for name in names:
+            if cls.home_surface(name) is None:
+                cls.check_inside(name)
+                cls.check_defined(name)
+
+    @classmethod
     def invalid(cls, name: str, value: Any, problem: str) -> ValueError:
         """The error for attribute ``name`` of ``value``: ``"Scene: name value problem"``, e.g.
         ``raise cls.invalid("colors", cls.colors, "is empty; give at least one color")``."""
