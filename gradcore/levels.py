@@ -17,8 +17,10 @@ __all__ = [
     "LevelSet",
     "PartialDerivative",
     "default_levels",
+    "finite_range",
     "level_sets",
     "level_tangent",
+    "map_levels",
     "spaced_levels",
     "zero_set",
 ]
@@ -305,3 +307,55 @@ def _log_spaced(low: float, high: float, n: int, decades: float) -> np.ndarray:
     if first > 0:  # the same numbers as 1e-2 * span for d = 2
         return low + np.geomspace(first, span, n + 1)[:-1]
     return low + span * np.geomspace(10.0**-d, 1.0, n + 1)[:-1]  # 10^-d * span underflows
+
+
+def finite_range(values: np.ndarray, tail: float = 1.0) -> tuple[float, float] | None:
+    """``(low, high)`` of the finite ``values``, or None when none is finite.
+
+    Where a few values near a singularity stretch an end far beyond the bulk (more than twice
+    the spread between the ``tail`` and ``100 - tail`` percentiles beyond that percentile),
+    that end is the percentile instead, so the rest still reads.
+
+    Examples
+    --------
+    >>> finite_range(np.array([0.0, 1.0, np.nan, 2.0]))
+    (0.0, 2.0)
+    >>> low, high = finite_range(np.concatenate([np.linspace(0, 1, 1000), [1e9, np.inf]]))
+    >>> bool(high < 1.1)
+    True
+    """
+    finite = np.asarray(values, dtype=float)
+    finite = finite[np.isfinite(finite)]
+    if finite.size == 0:
+        return None
+    low, high = float(finite.min()), float(finite.max())
+    p_low, p_high = (float(p) for p in np.percentile(finite, [tail, 100 - tail]))
+    bulk = p_high - p_low
+    if bulk > 0:
+        low = p_low if p_low - low > 2 * bulk else low
+        high = p_high if high - p_high > 2 * bulk else high
+    return low, high
+
+
+def map_levels(surface: Surface, n: int, domain: Any = None, spacing: str = "linear") -> np.ndarray:
+    """``n`` levels for a map of ``surface`` on ``domain``: :func:`gradcore.default_levels`, unless a
+    few huge values near a singularity would take the levels (:func:`finite_range` clips them),
+    then the same spacing (:func:`spaced_levels`) over the clipped range; none for a constant
+    surface.
+
+    Examples
+    --------
+    >>> from gradcore import from_expression
+    >>> map_levels(from_expression("3"), 5).size
+    0
+    >>> float(map_levels(from_expression("1/(x**2 + y**2 - 1)"), 3).max()) < 10
+    True
+    """
+    domain = surface.domain if domain is None else domain
+    with np.errstate(all="ignore"):
+        values = np.asarray(surface.value(grid(domain, (100, 100))), dtype=float)
+    finite = values[np.isfinite(values)]
+    span = finite_range(finite)
+    if span is None or span == (finite.min(), finite.max()):  # nothing clipped: gradcore's levels
+        return default_levels(surface, n, domain=domain, spacing=spacing) if span is not None else np.empty(0)
+    return spaced_levels(*span, n, spacing)

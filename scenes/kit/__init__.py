@@ -11,11 +11,11 @@ scene         :class:`GradScene`: the surface contract (``surface_name``, ``form
               ``surface_params``, ``surface_kind``), ``surface()``, ``validate()``, theme, labels
 axes          nice ticks, :func:`tick_range` and :func:`axis_style` for Manim axes, the framed axes
               of a map, :func:`to_scene`, :func:`fit_points`
-contours      :class:`ContourMap` of :class:`LevelLines`, :func:`map_levels`, :func:`level_arc`,
+contours      :class:`ContourMap` of :class:`LevelLines`, :func:`map_levels` (gradcore's), :func:`level_arc`,
               :func:`round_levels`
 labels        :class:`ContourLabels` and their placement, :class:`LabelPlacer`
 fields        :class:`ArrowField` (the gradient on a grid), :func:`vector_arrows`
-maps          :class:`HeightMap`, :class:`ColorBar`, :func:`finite_range` (values to show)
+maps          :class:`HeightMap`, :class:`ColorBar`, :func:`finite_range` (gradcore's: values to show)
 trails        :class:`Trail`, :class:`BallTrail`, :func:`step_arrows`
 marks         right-angle marks, :func:`cross_marker`, :func:`boxed_tex` (a formula on a box),
               :func:`keep_in_frame`, :func:`fit_in_frame`

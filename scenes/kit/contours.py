@@ -11,38 +11,11 @@ import numpy as np
 from manim import Axes, ManimColor, VGroup, VMobject
 
 from gradcore.fields import grid
-from gradcore.levels import LevelSet, default_levels, level_sets
+from gradcore.levels import LevelSet, level_sets, map_levels
 from gradcore.surface import Domain, Surface
 from scenes.kit.axes import nice_ticks, to_scene
-from scenes.kit.maps import finite_range
 
 __all__ = ["ContourMap", "LevelLines", "level_arc", "map_levels", "round_levels"]
-
-
-def map_levels(surface: Surface, n: int, domain: Domain | None = None, spacing: str = "linear") -> np.ndarray:
-    """``n`` levels for a map of ``surface`` on ``domain``: :func:`gradcore.default_levels`, unless a
-    few huge values near a singularity would take the levels (:func:`~scenes.kit.maps.finite_range`
-    clips them), then the same spacing over the clipped range; none for a constant surface.
-
-    Examples
-    --------
-    >>> from gradcore import from_expression
-    >>> map_levels(from_expression("3"), 5).size
-    0
-    >>> float(map_levels(from_expression("1/(x**2 + y**2 - 1)"), 3).max()) < 10
-    True
-    """
-    domain = surface.domain if domain is None else domain
-    with np.errstate(all="ignore"):
-        values = np.asarray(surface.value(grid(domain, (100, 100))), dtype=float)
-    finite = values[np.isfinite(values)]
-    span = finite_range(finite)
-    if span is None or span == (finite.min(), finite.max()):  # nothing clipped: gradcore's levels
-        return default_levels(surface, n, domain=domain, spacing=spacing) if span is not None else np.empty(0)
-    low, high = span
-    if spacing == "log":
-        return low + np.geomspace(1e-2 * (high - low), high - low, n + 1)[:-1]
-    return np.linspace(low, high, n + 2)[1:-1]
 
 
 class LevelLines(VGroup):

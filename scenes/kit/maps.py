@@ -7,39 +7,12 @@ from collections.abc import Sequence
 import numpy as np
 from manim import UP, Axes, DecimalNumber, Line, ManimColor, MathTex, Rectangle, VGroup, VMobject
 
+from gradcore.levels import finite_range
 from gradcore.surface import Domain, Surface
 from scenes.kit.axes import to_scene
 from scenes.kit.theme import colormap, colors_of
 
 __all__ = ["ColorBar", "HeightMap", "finite_range"]
-
-
-def finite_range(values: np.ndarray, tail: float = 1.0) -> tuple[float, float] | None:
-    """``(low, high)`` of the finite ``values``, or None when none is finite.
-
-    Where a few values near a singularity stretch an end far beyond the bulk (more than twice
-    the spread between the ``tail`` and ``100 - tail`` percentiles beyond that percentile),
-    that end is the percentile instead, so the rest still reads.
-
-    Examples
-    --------
-    >>> finite_range(np.array([0.0, 1.0, np.nan, 2.0]))
-    (0.0, 2.0)
-    >>> low, high = finite_range(np.concatenate([np.linspace(0, 1, 1000), [1e9, np.inf]]))
-    >>> bool(high < 1.1)
-    True
-    """
-    finite = np.asarray(values, dtype=float)
-    finite = finite[np.isfinite(finite)]
-    if finite.size == 0:
-        return None
-    low, high = float(finite.min()), float(finite.max())
-    p_low, p_high = (float(p) for p in np.percentile(finite, [tail, 100 - tail]))
-    bulk = p_high - p_low
-    if bulk > 0:
-        low = p_low if p_low - low > 2 * bulk else low
-        high = p_high if high - p_high > 2 * bulk else high
-    return low, high
 
 
 class HeightMap(VGroup):
