@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gradcore.constrained import LagrangePoint, lagrange_point, project, projected_descent, projected_gradient
 from gradcore.curvature import default_learning_rates, largest_curvature, typical_curvature
 from gradcore.curves import Curve, PolynomialCurve, cubic
 from gradcore.descent import Trajectory, conjugate_gradient, descend, distance_to_edge, steepest_descent_exact
@@ -38,6 +39,7 @@ from gradcore.quadratic import Quadratic, bowl, elongated_quadratic, saddle
 from gradcore.registry import CURVES, SURFACES, get_surface
 from gradcore.rolling import Motion, roll
 from gradcore.surface import CriticalPoint, Surface, as_points
+from gradcore.taylor import directional_derivative, taylor
 from gradcore.testfunctions import Beale, Himmelblau, RadialSine, Rosenbrock, SixHumpCamel, booth
 
 __all__ = [
@@ -108,4 +110,12 @@ __all__ = [
     "sgd",
     "status_words",
     "steepest_descent_exact",
+    # local models and constraints
+    "LagrangePoint",
+    "directional_derivative",
+    "lagrange_point",
+    "project",
+    "projected_descent",
+    "projected_gradient",
+    "taylor",
 ]
