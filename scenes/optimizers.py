@@ -17,10 +17,8 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    DecimalNumber,
     Dot,
     FadeIn,
-    Integer,
     ManimColor,
     ValueTracker,
     VGroup,
@@ -34,6 +32,7 @@ from gradcore.outcome import describe
 from gradcore.optimizers import OPTIMIZERS, fit_learning_rates
 from gradcore.surface import Surface
 from scenes.kit import (
+    Readout,
     CATEGORICAL,
     PANEL_LEFT,
     ContourMap,
@@ -171,7 +170,7 @@ class OptimizerRace(GradScene):
             name: Trail(to_scene(self.axes, path.points), tracker, colors[name], dot_radius=0.09)
             for name, path in self.paths.items()
         }
-        self.step_counter = Integer(0, font_size=30, color=theme.foreground)
+        self.step_counter = Readout(0, num_decimal_places=0, font_size=30, color=theme.foreground)
         self.step_counter.add_updater(lambda m: m.set_value(int(tracker.get_value())))
         counter = VGroup(self.label(r"\text{step}", font_size=30), self.step_counter).arrange(RIGHT, buff=0.2)
         rows, self.losses, self.outcomes = VGroup(), {}, {}
@@ -209,17 +208,17 @@ class OptimizerRace(GradScene):
         self.play(FadeIn(fit_in_frame(notes)), FadeIn(crosses))
         self.wait(2)
 
-    def loss_number(self, path: Trajectory, tracker: ValueTracker, color: ManimColor) -> DecimalNumber:
+    def loss_number(self, path: Trajectory, tracker: ValueTracker, color: ManimColor) -> Readout:
         """:math:`f(x_k)` of ``path`` at the tracker's (whole) step, with fewer decimals and a
         smaller font where the path's largest value would not fit ``loss_width``."""
         largest = float(np.max(np.abs(path.values[: path.n_steps + 1])))
         digits = int(np.floor(np.log10(largest))) + 1 if largest >= 1 else 1
         decimals = int(np.clip(7 - digits, 0, self.loss_decimals))
-        widest = DecimalNumber(-largest, num_decimal_places=decimals, font_size=26)
+        widest = Readout(-largest, num_decimal_places=decimals, font_size=26)
         font_size = 26 * min(1.0, self.loss_width / widest.width)
-        number = DecimalNumber(path.values[0], num_decimal_places=decimals, font_size=font_size, color=color)
+        number = Readout(path.values[0], num_decimal_places=decimals, font_size=font_size, color=color)
 
-        def update(number: DecimalNumber) -> None:
+        def update(number: Readout) -> None:
             number.set_value(path.values[min(int(tracker.get_value()), path.n_steps)])
 
         return number.add_updater(update)

@@ -17,6 +17,7 @@ labels        :class:`ContourLabels` and their placement, :class:`LabelPlacer`
 fields        :class:`ArrowField` (the gradient on a grid), :func:`vector_arrows`
 maps          :class:`HeightMap`, :class:`ColorBar`, :func:`finite_range` (gradcore's: values to show)
 trails        :class:`Trail`, :class:`BallTrail`, :func:`step_arrows`
+numbers       :class:`Readout`, a DecimalNumber for values that change every frame
 marks         right-angle marks, :func:`cross_marker`, :func:`boxed_tex` (a formula on a box),
               :func:`keep_in_frame`, :func:`fit_in_frame`
 graph3d       graphs z = f(x, y): :func:`surface_axes`, :func:`shaded_surface`, points, level lines,
@@ -68,6 +69,7 @@ from scenes.kit.marks import (
     right_angle_mark,
     right_angle_marks,
 )
+from scenes.kit.numbers import Readout, light_copy
 from scenes.kit.scene import SURFACE_KINDS, GradScene
 from scenes.kit.scene3d import FastThreeDScene, GradThreeDScene, ThreeDMode, stock_3d, three_d_mode
 from scenes.kit.surface3d import FastSurface, SurfaceLine
@@ -88,6 +90,9 @@ from scenes.kit.theme import (
 from scenes.kit.trails import BallTrail, Trail, step_arrows
 
 __all__ = [
+    # numbers
+    "Readout",
+    "light_copy",
     # theme
     "CATEGORICAL",
     "GRAPHICS_CONTRAST",

@@ -23,6 +23,7 @@ from manim import Camera, Mobject, ThreeDAxes, ThreeDCamera, ThreeDVMobject, VMo
 from manim.utils.family import extract_mobject_family_members
 from manim.utils.iterables import stretch_array_to_length
 
+from scenes.kit.layers import LayerCache
 from scenes.kit.surface3d import FastSurface, SurfaceLine
 
 __all__ = ["STOCK_3D_VARIABLE", "FastThreeDCamera", "StockThreeDCamera"]
@@ -54,6 +55,10 @@ class FastThreeDCamera(ThreeDCamera):
 
     _axis_gradients: dict[Mobject, np.ndarray] = {}  # replaced (never mutated) per frame
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._layers = LayerCache()
+
     def capture_mobjects(self, mobjects: Iterable[Mobject], **kwargs: Any) -> None:
         self.reset_rotation_matrix()
         mobjects = list(mobjects)
@@ -84,6 +89,7 @@ class FastThreeDCamera(ThreeDCamera):
             self._display([mob for _, mob in run])
             start = split
         self._draw_faces(faces[start:])
+        self._layers.end_frame()
 
     def _is_stock_face(self, mob: Mobject) -> bool:
         """A face of a stock ``Surface``, moving with the camera."""
@@ -151,9 +157,21 @@ class FastThreeDCamera(ThreeDCamera):
         return self
 
     def _display(self, mobjects: list[Mobject]) -> None:
-        """Draw ``mobjects`` in order with stock Manim's display functions."""
+        """Draw ``mobjects`` in order with stock Manim's display functions; runs of vectorized
+        mobjects fixed in the frame come from the layer cache while they do not change."""
+        for cached, run in it.groupby(mobjects, self._layered):
+            if cached:
+                ctx = self.get_cairo_context(self.pixel_array)
+                self._layers.draw(list(run), ctx, self.pixel_array.shape, self._draw_stock)
+            else:
+                self._draw_stock(list(run), self.pixel_array)
+
+    def _layered(self, mob: Mobject) -> bool:
+        return isinstance(mob, VMobject) and mob in self.fixed_in_frame_mobjects
+
+    def _draw_stock(self, mobjects: list[Mobject], pixels: np.ndarray) -> None:
         for kind, group in it.groupby(mobjects, self.type_or_raise):
-            self.display_funcs[kind](list(group), self.pixel_array)
+            self.display_funcs[kind](list(group), pixels)
 
     def _faces(self, sources: list[_FaceArrays]) -> tuple[list[list[float]], np.ndarray]:
         """Drawing rows of all faces, far to near (see :meth:`_draw_faces`), and their depths."""

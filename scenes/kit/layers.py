@@ -1,0 +1,105 @@
+"""Drawn once, shown every frame: a cache of rendered layers for mobjects that do not change.
+
+A 3-D scene whose camera turns redraws every mobject every frame, the formula, colour bar and
+captions fixed in the frame among them, though they look the same in each.  :class:`LayerCache`
+draws such a run of mobjects once into a transparent layer and composites the layer (cairo's
+OVER, clipped to where it has ink) while nothing about them changes: not their points, colours
+or stroke.  Drawing mobjects in order over a picture equals drawing them over a transparent layer
+and compositing that layer over the picture (OVER is associative), so the frames are the same
+up to rounding of a unit in 255.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import cairo
+import numpy as np
+from manim import VMobject
+
+__all__ = ["LayerCache", "drawn_state"]
+
+_STYLE_ARRAYS = ("points", "fill_rgbas", "stroke_rgbas", "background_stroke_rgbas", "sheen_direction")
+_STYLE_VALUES = ("stroke_width", "background_stroke_width", "sheen_factor", "joint_type", "cap_style")
+
+
+def drawn_state(mobjects: list[VMobject]) -> tuple[Any, ...]:
+    """Everything about ``mobjects`` that a stock Cairo camera reads to draw them in the frame."""
+    state: list[Any] = []
+    for mob in mobjects:
+        state.append(id(mob))
+        for name in _STYLE_ARRAYS:
+            value = getattr(mob, name, None)
+            state.append(None if value is None else np.asarray(value).tobytes())
+        state.extend(getattr(mob, name, None) for name in _STYLE_VALUES)
+        state.append(mob.get_background_image())
+    return tuple(state)
+
+
+class _Layer:
+    """One cached layer: the state it was drawn from, its pixels and its inked box."""
+
+    def __init__(self, shape: tuple[int, ...]) -> None:
+        self.pixels = np.zeros(shape, dtype=np.uint8)
+        self.surface = cairo.ImageSurface.create_for_data(
+            self.pixels.data, cairo.FORMAT_ARGB32, shape[1], shape[0]
+        )
+        self.state: tuple[Any, ...] | None = None
+        self.box: tuple[int, int, int, int] | None = None  # x, y, width, height in pixels
+
+
+class LayerCache:
+    """Layers for runs of unchanging mobjects, kept while they are drawn in consecutive frames.
+
+    ``draw(mobjects, target, draw_into)`` composites onto the cairo context ``target`` the layer
+    of ``mobjects`` (drawing it with ``draw_into(mobjects, pixels)`` when it is new or they have
+    changed).  Call :meth:`end_frame` after each frame: layers not used in it are dropped.
+    """
+
+    def __init__(self) -> None:
+        self._layers: dict[tuple[int, ...], _Layer] = {}
+        self._used: set[tuple[int, ...]] = set()
+
+    def draw(
+        self,
+        mobjects: list[VMobject],
+        target: cairo.Context,
+        shape: tuple[int, ...],
+        draw_into: Callable[[list[VMobject], np.ndarray], None],
+    ) -> None:
+        key = tuple(map(id, mobjects))
+        self._used.add(key)
+        layer = self._layers.get(key)
+        if layer is None or layer.pixels.shape != shape:
+            layer = self._layers[key] = _Layer(shape)
+        state = drawn_state(mobjects)
+        if state != layer.state:
+            layer.surface.flush()
+            layer.pixels[:] = 0
+            draw_into(mobjects, layer.pixels)
+            layer.surface.mark_dirty()
+            layer.state, layer.box = state, _inked_box(layer.pixels)
+        if layer.box is None:
+            return
+        target.save()
+        target.identity_matrix()
+        target.rectangle(*layer.box)
+        target.clip()
+        target.set_source_surface(layer.surface, 0, 0)
+        target.paint()
+        target.restore()
+
+    def end_frame(self) -> None:
+        for key in set(self._layers) - self._used:
+            del self._layers[key]
+        self._used = set()
+
+
+def _inked_box(pixels: np.ndarray) -> tuple[int, int, int, int] | None:
+    """The smallest pixel box holding every pixel with some alpha, or None if there is none."""
+    alpha = pixels[..., 3]
+    rows, columns = np.flatnonzero(alpha.any(axis=1)), np.flatnonzero(alpha.any(axis=0))
+    if not rows.size:
+        return None
+    return int(columns[0]), int(rows[0]), int(columns[-1] - columns[0] + 1), int(rows[-1] - rows[0] + 1)
