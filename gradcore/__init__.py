@@ -39,7 +39,7 @@ from gradcore.quadratic import Quadratic, bowl, elongated_quadratic, saddle
 from gradcore.registry import CURVES, SURFACES, get_surface
 from gradcore.rolling import Motion, roll
 from gradcore.surface import CriticalPoint, Surface, as_points
-from gradcore.taylor import directional_derivative, taylor
+from gradcore.local_models import directional_derivative, taylor
 from gradcore.testfunctions import Beale, Himmelblau, RadialSine, Rosenbrock, SixHumpCamel, booth
 
 __all__ = [

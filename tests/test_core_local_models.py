@@ -1,4 +1,4 @@
-"""gradcore.taylor: directional derivatives and Taylor models (issue 17, "Must show" 1 and 2)."""
+"""gradcore.local_models: directional derivatives and Taylor models (issue 17, "Must show" 1 and 2)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import gradcore.taylor
+import gradcore.local_models
 from gradcore.expression import from_expression
 from gradcore.levels import level_tangent
 from gradcore.quadratic import Quadratic, saddle
-from gradcore.taylor import directional_derivative, taylor
+from gradcore.local_models import directional_derivative, taylor
 from gradcore.testfunctions import Himmelblau, Rosenbrock
 
 SURFACES = {
@@ -219,4 +219,4 @@ def test_taylor_refuses_bad_input_with_a_clear_message(surface, p, order, messag
 
 
 def test_examples_in_the_docstrings_hold():
-    assert doctest.testmod(gradcore.taylor).failed == 0
+    assert doctest.testmod(gradcore.local_models).failed == 0
