@@ -10,6 +10,7 @@ from gradcore.expression import ExpressionCurve, ExpressionSurface, from_express
 from gradcore.fields import clip_length, grid, normalized
 from gradcore.flow import Flow, gradient_flow, level_crossings
 from gradcore.gaussians import GaussianMixture, gaussian_difference
+from gradcore.leastsquares import LeastSquares, least_squares, line_data
 from gradcore.levels import (
     LevelSet,
     PartialDerivative,
@@ -21,6 +22,8 @@ from gradcore.levels import (
     spaced_levels,
     zero_set,
 )
+from gradcore.linesearch import Armijo, armijo, backtrack
+from gradcore.newton_method import NewtonStep, NewtonTrajectory, modified_hessian, newton
 from gradcore.optimizers import (
     CURVATURE_RULES,
     OPTIMIZERS,
@@ -38,8 +41,10 @@ from gradcore.outcome import RAN_OUT, STATUS_WORDS, Outcome, describe, status_wo
 from gradcore.quadratic import Quadratic, bowl, elongated_quadratic, saddle
 from gradcore.registry import CURVES, SURFACES, get_surface
 from gradcore.rolling import Motion, roll
+from gradcore.schedules import Schedule, constant, cosine, exponential, inverse_time, step_decay
 from gradcore.surface import CriticalPoint, Surface, as_points
 from gradcore.local_models import directional_derivative, taylor
+from gradcore.tuning import LEARNING_RATE_GRID, tune_learning_rate
 from gradcore.testfunctions import Beale, Himmelblau, RadialSine, Rosenbrock, SixHumpCamel, booth
 
 __all__ = [
@@ -110,6 +115,25 @@ __all__ = [
     "sgd",
     "status_words",
     "steepest_descent_exact",
+    # second order, line search, data, schedules
+    "Armijo",
+    "LEARNING_RATE_GRID",
+    "LeastSquares",
+    "NewtonStep",
+    "NewtonTrajectory",
+    "Schedule",
+    "armijo",
+    "backtrack",
+    "constant",
+    "cosine",
+    "exponential",
+    "inverse_time",
+    "least_squares",
+    "line_data",
+    "modified_hessian",
+    "newton",
+    "step_decay",
+    "tune_learning_rate",
     # local models and constraints
     "LagrangePoint",
     "directional_derivative",

@@ -2,9 +2,11 @@ r"""Discrete descent: run an update rule from one or many starts and record the 
 
 :func:`descend` iterates :math:`x_{k+1} = x_k + \Delta x_k` with any
 :class:`~gradcore.optimizers.Optimizer`, for a single start ``(2,)`` or a batch
-``(k, 2)`` at once (vectorized over the starts).  :func:`steepest_descent_exact`
-and :func:`conjugate_gradient` are the two classic methods for a positive-definite
-:class:`~gradcore.quadratic.Quadratic`, run through the same loop.
+``(k, 2)`` at once (vectorized over the starts); optionally it shortens each step by a
+backtracking line search, or feeds the optimizer minibatch gradients of a loss made of
+samples.  :func:`steepest_descent_exact` and :func:`conjugate_gradient` are the two classic
+methods for a positive-definite :class:`~gradcore.quadratic.Quadratic`, run through the same
+loop.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from gradcore.linesearch import backtrack
 from gradcore.optimizers import Optimizer, SgdState
 from gradcore.surface import Surface, check_domain, check_finite, check_nonnegative, check_positive
 
 __all__ = [
+    "LINE_SEARCHES",
     "STATUSES",
     "Trajectory",
     "check_box",
@@ -35,6 +39,9 @@ MAX_STEPS = 100_000
 """Most steps :func:`descend` takes: a scene draws hundreds, and 1e5 steps run in about a second."""
 MAX_POINTS = 20_000_000
 """Most recorded points (``(steps + 1) * starts``), about 480 MB of path arrays."""
+
+LINE_SEARCHES = ("armijo",)
+"""The line searches :func:`descend` knows (see :func:`~gradcore.linesearch.armijo`)."""
 
 STATUSES = ("converged", "max_steps", "diverged", "left_domain")
 """Why a descent stopped: gradient norm below ``tol``, ran all ``steps``, the next point was
@@ -112,6 +119,9 @@ def descend(
     bound: float = 1e8,
     *,
     keep_states: bool = False,
+    line_search: str | None = None,
+    batch_size: int | None = None,
+    seed: int = 0,
 ) -> Trajectory:
     r"""Run ``optimizer`` on ``surface`` from ``start``, at most ``steps`` steps.
 
@@ -146,6 +156,26 @@ def descend(
         momentum's velocity, Adam's moments).  Off by default, at no cost; on, it keeps about
         as much again as ``points`` per state field.  To take all ``steps`` steps, stopping
         only on divergence, pass ``tol=0`` and no ``domain``.
+    line_search : {None, "armijo"}
+        ``"armijo"``: the optimizer's step :math:`\Delta x_k` gives only the direction; its
+        length is backtracked, :math:`x_{k+1} = x_k + t_k \Delta x_k` with the first of
+        :math:`t = 1, \tfrac12, \tfrac14, \ldots` (at most 50) that satisfies the Armijo
+        condition :math:`f(x_k + t \Delta x_k) \le f(x_k) + 10^{-4}\, t\, \nabla f(x_k)^T
+        \Delta x_k` (:func:`~gradcore.linesearch.backtrack`), or the last one tried.  A step that
+        does not point downhill (:math:`\nabla f^T \Delta x \ge 0`, as momentum's may) is
+        taken whole.  The optimizer's state is updated as if its step were taken whole;
+        ``steps`` keeps the steps taken, :math:`t_k \Delta x_k`.
+    batch_size : int, optional
+        For a loss that is a mean over samples (a surface with ``n_samples`` and
+        ``minibatch_gradient(params, indices)``, such as
+        :func:`~gradcore.leastsquares.least_squares`): the optimizer sees, at each step, the
+        mean gradient over ``batch_size`` samples drawn without replacement, the same samples
+        for every start of a batch.  ``values``, ``grad_norms`` and ``tol`` stay those of the
+        whole loss.  A ``batch_size`` of at least ``n_samples`` is the full gradient: plain
+        descent, exactly.  Not with ``line_search``.
+    seed : int
+        Seed of ``numpy.random.default_rng`` for the minibatches (only with ``batch_size``):
+        the same seed draws the same samples, so the same path.
 
     Examples
     --------
@@ -154,6 +184,8 @@ def descend(
     >>> path = descend(bowl(), (-3.0, 4.0), sgd(0.1), steps=100)
     >>> path.status, path.n_steps, path.points.shape
     ('converged', 93, (94, 2))
+    >>> descend(bowl(), (-3.0, 4.0), sgd(1.0), steps=100, line_search="armijo").n_steps  # t = 1/2
+    1
     """
     start = check_start(start)
     try:
@@ -176,6 +208,16 @@ def descend(
     box = None if domain is None else check_box(domain, start)
     if not (callable(getattr(optimizer, "init", None)) and callable(getattr(optimizer, "update", None))):
         raise ValueError(f"optimizer must be an Optimizer such as gradcore.adam(0.01), got {optimizer!r}")
+    if line_search is not None and line_search not in LINE_SEARCHES:
+        raise ValueError(
+            f"line_search must be None or one of {', '.join(map(repr, LINE_SEARCHES))}, got {line_search!r}"
+        )
+    if line_search is not None and batch_size is not None:
+        raise ValueError(
+            "line_search and batch_size cannot be combined: the line search tests the whole loss, "
+            "which a minibatch direction need not lower; pass one of them"
+        )
+    sample = None if batch_size is None else _minibatch_gradients(surface, batch_size, seed)
 
     x = np.atleast_2d(start)
     k = len(x)
@@ -200,7 +242,10 @@ def descend(
             running &= ~converged
             if i == n_max or not running.any():
                 break
-            step, new_state = optimizer.update(g, state, x)
+            step, new_state = _update(optimizer, g if sample is None else sample(x), state, x, i)
+            if line_search is not None:
+                t, _, _ = backtrack(surface, x, f, _dot(g, step), step)
+                step = t[:, None] * step  # t Δx
             x_new = x + step
             f_new, g_new = surface.value(x_new), surface.gradient(x_new)
             g_norm_new = _norm(g_new)
@@ -225,6 +270,36 @@ def descend(
             kept = {"states": tuple(_state_of_first(s) for s in kept["states"]), "steps": kept["steps"][:, 0]}
         return Trajectory(points[:n, 0], values[:n, 0], grad_norms[:n, 0], str(status[0]), int(n_steps[0]), **kept)
     return Trajectory(points[:n], values[:n], grad_norms[:n], status, n_steps, **kept)
+
+
+def _update(optimizer: Optimizer, grad: np.ndarray, state: Any, x: np.ndarray, k: int) -> tuple[np.ndarray, Any]:
+    """The optimizer's step and new state at step ``k``; a scheduled optimizer is told ``k``."""
+    if getattr(optimizer, "scheduled", False):
+        return optimizer.update(grad, state, x, k=k)
+    return optimizer.update(grad, state, x)
+
+
+def _minibatch_gradients(surface: Any, batch_size: Any, seed: Any) -> Any:
+    """``x -> `` the mean gradient over ``batch_size`` samples, drawn afresh at each call
+    without replacement by ``numpy.random.default_rng(seed)``; None for a full batch."""
+    minibatch, n = getattr(surface, "minibatch_gradient", None), getattr(surface, "n_samples", None)
+    if not (callable(minibatch) and isinstance(n, (int, np.integer))):
+        raise ValueError(
+            "batch_size needs a loss made of samples, a surface with n_samples and "
+            f"minibatch_gradient(params, indices) such as gradcore.least_squares(x, y), got {surface!r}"
+        )
+    if not (_is_integer(batch_size) and batch_size >= 1):
+        raise ValueError(f"batch_size must be an integer >= 1, got {batch_size!r}")
+    if not (_is_integer(seed) and seed >= 0):
+        raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
+    if batch_size >= n:
+        return None  # every sample: the full gradient itself
+    rng = np.random.default_rng(seed)
+    return lambda x: minibatch(x, rng.choice(n, size=batch_size, replace=False))
+
+
+def _is_integer(value: Any) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
 def _per_start(field: Any, k: int) -> bool:

@@ -6,6 +6,11 @@ point is ``x + step``.  Hyperparameters live in the factory's closure, the state
 is a NamedTuple whose fields a scene may read (and draw).  Every rule is
 elementwise, so it runs on one point ``(2,)`` or a batch ``(k, 2)`` alike.
 
+A learning rate ``lr`` is a number or a function of the step number :math:`k = 0, 1, \ldots`
+such as a :mod:`gradcore.schedules` schedule; with a function, :math:`\eta` below is
+:math:`\eta_k` and ``update`` takes ``k`` as a keyword (:func:`~gradcore.descent.descend`
+passes it).
+
 Notation: :math:`g` gradient, :math:`\eta` learning rate, :math:`\Delta x` step.
 """
 
@@ -48,14 +53,19 @@ class Optimizer(NamedTuple):
     init : callable
         ``init(x0) -> state``.
     update : callable
-        ``update(grad, state, x=None) -> (step, state)``; the next point is ``x + step``.
+        ``update(grad, state, x=None, *, k=0) -> (step, state)``; the next point is
+        ``x + step``.  ``k`` is the step number, read only by a learning-rate schedule.
     name : str
         Short human-readable name, e.g. ``"adam"``.
+    scheduled : bool
+        Whether the learning rate is a function of ``k``, so that ``update`` must be told the
+        step number (an ``update`` of your own need not take ``k`` while this is False).
     """
 
     init: Callable[[np.ndarray], Any]
     update: Callable[..., tuple[np.ndarray, Any]]
     name: str
+    scheduled: bool = False
 
 
 class SgdState(NamedTuple):
@@ -100,25 +110,53 @@ def _zeros(x0: np.ndarray) -> np.ndarray:
     return np.zeros_like(np.asarray(x0, dtype=float))
 
 
-def sgd(lr: float) -> Optimizer:
+def _learning_rate(lr: float | Callable[[int], Any]) -> Callable[[int], Any]:
+    r"""The rate :math:`\eta_k` as a function of the step number ``k``: a number's constant
+    (the number itself, so the steps round as they always did), or ``lr`` when it is one.
+
+    A function may return an array that broadcasts against the points, one rate per start of a
+    batch (as :func:`~gradcore.tuning.tune_learning_rate` runs a whole grid of rates at once).
+
+    Raises
+    ------
+    ValueError
+        If ``lr`` is not a finite number > 0, nor a function whose rate at ``k = 0`` is.
+    """
+    if not callable(lr):
+        rate = check_positive(lr, "lr")
+        return lambda k: rate
+    try:
+        first = np.asarray(lr(0), dtype=float)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"lr must be a number or a function of the step k giving a rate, got {lr!r}") from error
+    if not (first.size and np.all(np.isfinite(first) & (first > 0))):
+        raise ValueError(f"lr must give finite rates > 0, got lr(0) = {first.tolist()!r} from {lr!r}")
+    return lr
+
+
+def sgd(lr: float | Callable[[int], Any]) -> Optimizer:
     r"""Plain gradient descent.
 
     .. math:: \Delta x = -\eta\, g
+
+    ``lr`` is a number or a schedule (see the module's notes), as for every rule here.
     """
-    lr = check_positive(lr, "lr")
+    eta = _learning_rate(lr)
 
     def init(x0: np.ndarray) -> SgdState:
         return SgdState()
 
-    def update(grad: np.ndarray, state: SgdState, x: np.ndarray | None = None) -> tuple[np.ndarray, SgdState]:
+    def update(
+        grad: np.ndarray, state: SgdState, x: np.ndarray | None = None, *, k: int = 0
+    ) -> tuple[np.ndarray, SgdState]:
         g = np.asarray(grad, dtype=float)
-        step = -lr * g  # Δx = -η g
+        step = -eta(k) * g  # Δx = -η g
         return step, state
 
-    return Optimizer(init, update, "sgd")
+    return Optimizer(init, update, "sgd", callable(lr))
 
 
-def momentum(lr: float, beta: float = 0.9, nesterov: bool = False) -> Optimizer:
+def momentum(lr: float | Callable[[int], Any], beta: float = 0.9, nesterov: bool = False) -> Optimizer:
     r"""Momentum, heavy ball or Nesterov, in the form of PyTorch and optax (``trace``).
 
     .. math::
@@ -138,14 +176,14 @@ def momentum(lr: float, beta: float = 0.9, nesterov: bool = False) -> Optimizer:
 
     Parameters
     ----------
-    lr : float
-        Learning rate :math:`\eta`, finite and > 0.
+    lr : float or callable
+        Learning rate :math:`\eta`, finite and > 0, or a schedule :math:`\eta_k`.
     beta : float
         Decay :math:`\beta` of the velocity, in [0, 1).
     nesterov : bool
         Look ahead along the velocity (see :func:`nesterov`, its shorthand).
     """
-    lr = check_positive(lr, "lr")
+    eta = _learning_rate(lr)
     beta = check_fraction(beta, "beta")
     if not isinstance(nesterov, (bool, np.bool_)):
         raise ValueError(f"nesterov must be True or False, got {nesterov!r}")
@@ -154,19 +192,21 @@ def momentum(lr: float, beta: float = 0.9, nesterov: bool = False) -> Optimizer:
     def init(x0: np.ndarray) -> MomentumState:
         return MomentumState(velocity=_zeros(x0))
 
-    def update(grad: np.ndarray, state: MomentumState, x: np.ndarray | None = None) -> tuple[np.ndarray, MomentumState]:
+    def update(
+        grad: np.ndarray, state: MomentumState, x: np.ndarray | None = None, *, k: int = 0
+    ) -> tuple[np.ndarray, MomentumState]:
         g = np.asarray(grad, dtype=float)
         v = beta * state.velocity + g  # v = β v + g
         if look_ahead:
-            step = -lr * (g + beta * v)  # Δx = -η (g + β v): look ahead along v
+            step = -eta(k) * (g + beta * v)  # Δx = -η (g + β v): look ahead along v
         else:
-            step = -lr * v  # Δx = -η v
+            step = -eta(k) * v  # Δx = -η v
         return step, MomentumState(velocity=v)
 
-    return Optimizer(init, update, "nesterov" if look_ahead else "momentum")
+    return Optimizer(init, update, "nesterov" if look_ahead else "momentum", callable(lr))
 
 
-def nesterov(lr: float, beta: float = 0.9) -> Optimizer:
+def nesterov(lr: float | Callable[[int], Any], beta: float = 0.9) -> Optimizer:
     r"""Nesterov accelerated gradient: ``momentum(lr, beta, nesterov=True)``, named ``"nesterov"``.
 
     .. math::
@@ -178,7 +218,7 @@ def nesterov(lr: float, beta: float = 0.9) -> Optimizer:
     return momentum(lr, beta, nesterov=True)
 
 
-def adagrad(lr: float, eps: float = 1e-8) -> Optimizer:
+def adagrad(lr: float | Callable[[int], Any], eps: float = 1e-8) -> Optimizer:
     r"""Adagrad (Duchi, Hazan and Singer 2011).
 
     .. math::
@@ -186,22 +226,24 @@ def adagrad(lr: float, eps: float = 1e-8) -> Optimizer:
         G_{k+1} = G_k + g_k^2, \qquad
         \Delta x = -\frac{\eta}{\sqrt{G_{k+1}} + \epsilon}\, g_k
     """
-    lr = check_positive(lr, "lr")
+    eta = _learning_rate(lr)
     eps = check_nonnegative(eps, "eps")
 
     def init(x0: np.ndarray) -> AdagradState:
         return AdagradState(grad_sq_sum=_zeros(x0))
 
-    def update(grad: np.ndarray, state: AdagradState, x: np.ndarray | None = None) -> tuple[np.ndarray, AdagradState]:
+    def update(
+        grad: np.ndarray, state: AdagradState, x: np.ndarray | None = None, *, k: int = 0
+    ) -> tuple[np.ndarray, AdagradState]:
         g = np.asarray(grad, dtype=float)
         G = state.grad_sq_sum + np.square(g)  # G = G + g²
-        step = -lr * g / (np.sqrt(G) + eps)  # Δx = -η g / (√G + ε)
+        step = -eta(k) * g / (np.sqrt(G) + eps)  # Δx = -η g / (√G + ε)
         return step, AdagradState(grad_sq_sum=G)
 
-    return Optimizer(init, update, "adagrad")
+    return Optimizer(init, update, "adagrad", callable(lr))
 
 
-def rmsprop(lr: float, decay: float = 0.9, eps: float = 1e-8) -> Optimizer:
+def rmsprop(lr: float | Callable[[int], Any], decay: float = 0.9, eps: float = 1e-8) -> Optimizer:
     r"""RMSprop (Tieleman and Hinton 2012, lecture 6e).
 
     .. math::
@@ -211,20 +253,22 @@ def rmsprop(lr: float, decay: float = 0.9, eps: float = 1e-8) -> Optimizer:
 
     with :math:`\rho` = ``decay``.
     """
-    lr = check_positive(lr, "lr")
+    eta = _learning_rate(lr)
     decay = check_fraction(decay, "decay")
     eps = check_nonnegative(eps, "eps")
 
     def init(x0: np.ndarray) -> RmspropState:
         return RmspropState(grad_sq_mean=_zeros(x0))
 
-    def update(grad: np.ndarray, state: RmspropState, x: np.ndarray | None = None) -> tuple[np.ndarray, RmspropState]:
+    def update(
+        grad: np.ndarray, state: RmspropState, x: np.ndarray | None = None, *, k: int = 0
+    ) -> tuple[np.ndarray, RmspropState]:
         g = np.asarray(grad, dtype=float)
         E = decay * state.grad_sq_mean + (1 - decay) * np.square(g)  # E[g²] = ρ E[g²] + (1-ρ) g²
-        step = -lr * g / (np.sqrt(E) + eps)  # Δx = -η g / (√E[g²] + ε)
+        step = -eta(k) * g / (np.sqrt(E) + eps)  # Δx = -η g / (√E[g²] + ε)
         return step, RmspropState(grad_sq_mean=E)
 
-    return Optimizer(init, update, "rmsprop")
+    return Optimizer(init, update, "rmsprop", callable(lr))
 
 
 def adadelta(rho: float = 0.95, eps: float = 1e-6) -> Optimizer:
@@ -242,7 +286,9 @@ def adadelta(rho: float = 0.95, eps: float = 1e-6) -> Optimizer:
     def init(x0: np.ndarray) -> AdadeltaState:
         return AdadeltaState(grad_sq_mean=_zeros(x0), step_sq_mean=_zeros(x0))
 
-    def update(grad: np.ndarray, state: AdadeltaState, x: np.ndarray | None = None) -> tuple[np.ndarray, AdadeltaState]:
+    def update(
+        grad: np.ndarray, state: AdadeltaState, x: np.ndarray | None = None, *, k: int = 0
+    ) -> tuple[np.ndarray, AdadeltaState]:
         g = np.asarray(grad, dtype=float)
         Eg = rho * state.grad_sq_mean + (1 - rho) * np.square(g)  # E[g²] = ρ E[g²] + (1-ρ) g²
         step = -np.sqrt(state.step_sq_mean + eps) / np.sqrt(Eg + eps) * g  # Δx = -RMS[Δx] / RMS[g] g
@@ -252,7 +298,7 @@ def adadelta(rho: float = 0.95, eps: float = 1e-6) -> Optimizer:
     return Optimizer(init, update, "adadelta")
 
 
-def adam(lr: float, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8) -> Optimizer:
+def adam(lr: float | Callable[[int], Any], b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8) -> Optimizer:
     r"""Adam with bias correction (Kingma and Ba 2015, Algorithm 1).
 
     .. math::
@@ -261,7 +307,7 @@ def adam(lr: float, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8) -> Op
         \hat m &= m / (1 - \beta_1^t), \qquad \hat v = v / (1 - \beta_2^t) \\
         \Delta x &= -\eta\, \hat m / (\sqrt{\hat v} + \epsilon)
     """
-    lr = check_positive(lr, "lr")
+    eta = _learning_rate(lr)
     b1 = check_fraction(b1, "b1")
     b2 = check_fraction(b2, "b2")
     eps = check_nonnegative(eps, "eps")
@@ -269,17 +315,19 @@ def adam(lr: float, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8) -> Op
     def init(x0: np.ndarray) -> AdamState:
         return AdamState(count=0, mu=_zeros(x0), nu=_zeros(x0))
 
-    def update(grad: np.ndarray, state: AdamState, x: np.ndarray | None = None) -> tuple[np.ndarray, AdamState]:
+    def update(
+        grad: np.ndarray, state: AdamState, x: np.ndarray | None = None, *, k: int = 0
+    ) -> tuple[np.ndarray, AdamState]:
         g = np.asarray(grad, dtype=float)
         t = state.count + 1  # t = t + 1
         m = b1 * state.mu + (1 - b1) * g  # m = β1 m + (1-β1) g
         v = b2 * state.nu + (1 - b2) * np.square(g)  # v = β2 v + (1-β2) g²
         m_hat = m / (1 - b1**t)  # m̂ = m / (1 - β1^t)
         v_hat = v / (1 - b2**t)  # v̂ = v / (1 - β2^t)
-        step = -lr * m_hat / (np.sqrt(v_hat) + eps)  # Δx = -η m̂ / (√v̂ + ε)
+        step = -eta(k) * m_hat / (np.sqrt(v_hat) + eps)  # Δx = -η m̂ / (√v̂ + ε)
         return step, AdamState(count=t, mu=m, nu=v)
 
-    return Optimizer(init, update, "adam")
+    return Optimizer(init, update, "adam", callable(lr))
 
 
 OPTIMIZERS: dict[str, Callable[..., Optimizer]] = {
