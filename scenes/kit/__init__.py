@@ -22,6 +22,8 @@ marks         right-angle marks, :func:`cross_marker`, :func:`boxed_tex` (a form
               :func:`keep_in_frame`, :func:`fit_in_frame`
 graph3d       graphs z = f(x, y): :func:`surface_axes`, :func:`shaded_surface`, points, level lines,
               the drawn range (:func:`graph_range`, :func:`drawn_part`)
+camera2d      :class:`FastCamera`: the 2-D scenes' camera, each mobject's cairo path built once
+layers        :class:`LayerCache`: unchanging mobjects fixed in a 3-D frame, drawn once
 surface3d     the fast 3-D path's mobjects: :class:`FastSurface`, :class:`SurfaceLine`
 camera3d      its camera, :class:`FastThreeDCamera`, and :class:`StockThreeDCamera`
 scene3d       :class:`FastThreeDScene`, :class:`GradThreeDScene`, the switch :func:`three_d_mode`
@@ -44,6 +46,7 @@ from scenes.kit.axes import (
     to_scene,
 )
 from scenes.kit.camera3d import STOCK_3D_VARIABLE, FastThreeDCamera, StockThreeDCamera
+from scenes.kit.camera2d import FastCamera, PathCache
 from scenes.kit.contours import ContourMap, LevelLines, level_arc, map_levels, round_levels
 from scenes.kit.fields import ArrowField, vector_arrows
 from scenes.kit.graph3d import (
@@ -61,6 +64,7 @@ from scenes.kit.graph3d import (
 )
 from scenes.kit.labels import ContourLabels, LabelPlacer, LabelSpot
 from scenes.kit.maps import ColorBar, HeightMap, finite_range
+from scenes.kit.layers import LayerCache
 from scenes.kit.marks import (
     boxed_tex,
     cross_marker,
@@ -90,6 +94,10 @@ from scenes.kit.theme import (
 from scenes.kit.trails import BallTrail, Trail, step_arrows
 
 __all__ = [
+    # cameras and caches
+    "FastCamera",
+    "LayerCache",
+    "PathCache",
     # numbers
     "Readout",
     "light_copy",

@@ -15,12 +15,23 @@ from scenes.kit.theme import colormap, colors_of
 __all__ = ["ColorBar", "HeightMap", "finite_range"]
 
 
+SEAM_WIDTH = 0.6
+"""Each cell is grown by half this stroke width on every side, so neighbouring cells overlap
+and no background shows along their shared edges: what a stroke of this width in the cell's
+color would draw, at a third of the cost (a fill only)."""
+GROWN_CORNERS = SEAM_WIDTH * 0.01 / 2 * np.array(  # 0.01: Camera's cairo_line_width_multiple
+    [[-1, -1, 0], [1, -1, 0], [1, 1, 0], [-1, 1, 0]]
+)
+"""Offsets of the corners (lower left, lower right, upper right, upper left) of a grown cell."""
+
+
 class HeightMap(VGroup):
     """``surface.value`` over ``domain`` as cells colored by ``stops``, like a filled contour plot.
 
     The ``resolution`` columns of square cells are colored in ``bands`` steps from the lowest
     to the highest value (:func:`finite_range`: values beyond a clipped end take the end's
-    color); each band is one ``VMobject`` made of runs of cells, so the map draws fast.
+    color); each band is one ``VMobject`` made of runs of cells, filled only (see :data:`SEAM_WIDTH`), so
+    the map draws fast.
     Cells where the surface is not finite are left out. (Manim 0.22's ``ImageMobject`` does
     not render with Pillow >= 11.3 in the Cairo renderer.)
 
@@ -84,12 +95,12 @@ class HeightMap(VGroup):
                 ],
                 axis=1,
             )
-            start = to_scene(axes, corners)  # (n, 4, 3)
+            start = to_scene(axes, corners) + GROWN_CORNERS  # (n, 4, 3)
             side = np.roll(start, -1, axis=1) - start
             t = np.array([0, 1 / 3, 2 / 3, 1])[:, None]
             segments = start[:, :, None, :] + t * side[:, :, None, :]  # (n, 4 sides, 4 Bezier points, 3)
             color = ManimColor.from_rgb(rgb[k])
-            cells = VMobject(fill_color=color, fill_opacity=1, stroke_color=color, stroke_width=0.6)
+            cells = VMobject(fill_color=color, fill_opacity=1, stroke_width=0)
             self.add(cells.set_points(segments.reshape(-1, 3)))
         self.value_range = (low, high)
 

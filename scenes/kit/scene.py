@@ -15,13 +15,14 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import numpy as np
-from manim import ManimColor, MathTex, Scene
+from manim import Camera, ManimColor, MathTex, Scene, ThreeDScene
 
 from gradcore.expression import from_expression, to_quadratic
 from gradcore.quadratic import Quadratic
 from gradcore.registry import SURFACES, get_surface
 from gradcore.surface import Domain, Surface, check_domain
 from scenes.kit.axes import fit_points
+from scenes.kit.camera2d import FastCamera
 from scenes.kit.marks import boxed_tex
 from scenes.kit.theme import Theme
 
@@ -91,6 +92,11 @@ class GradScene(Scene):
     domain: ClassVar[Domain | None] = None
     surface_params: ClassVar[Mapping[str, Any]] = {}
     surface_kind: ClassVar[str | None] = None
+
+    def __init__(self, camera_class: type[Camera] | None = None, **kwargs: Any) -> None:
+        if camera_class is None and not isinstance(self, ThreeDScene):
+            camera_class = FastCamera  # a 3-D scene's own __init__ picks its camera
+        super().__init__(camera_class=camera_class, **kwargs)
 
     def setup(self) -> None:
         """Check the class attributes (:meth:`validate`) before anything is drawn."""
