@@ -22,7 +22,6 @@ from manim import (
     FadeIn,
     FadeOut,
     GrowArrow,
-    Integer,
     ValueTracker,
     VGroup,
     Write,
@@ -32,6 +31,7 @@ from manim import (
 from gradcore.descent import conjugate_gradient, distance_to_edge, steepest_descent_exact
 from gradcore.fields import normalized
 from scenes.kit import (
+    Readout,
     PANEL_LEFT,
     ContourMap,
     GradScene,
@@ -95,7 +95,7 @@ class SteepestVsConjugate(GradScene):
 
     def method_text(self, title: str, rule: str, steps: int, color: str, converged: bool = True) -> VGroup:
         """A method's name, its rule and its step count (``[2][1]``), stacked left-aligned."""
-        number = Integer(steps, font_size=26, color=self.theme.readable(color))
+        number = Readout(steps, num_decimal_places=0, font_size=26, color=self.theme.readable(color))
         count = VGroup(self.label(r"\text{steps:}", font_size=26), number)
         if not converged:
             count.add(self.label(r"\text{(not converged)}", font_size=26))

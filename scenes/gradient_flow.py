@@ -17,7 +17,6 @@ from manim import (
     RIGHT,
     UP,
     Create,
-    DecimalNumber,
     Dot,
     FadeIn,
     ValueTracker,
@@ -34,6 +33,7 @@ from gradcore.levels import level_tangent
 from gradcore.optimizers import sgd
 from gradcore.outcome import RAN_OUT, status_words
 from scenes.kit import (
+    Readout,
     GRAPHICS_CONTRAST,
     PANEL_LEFT,
     ContourMap,
@@ -151,7 +151,7 @@ class FlowVsSteps(GradScene):
         rows = VGroup()
         for h, color, path in zip(self.learning_rates, self.colors, self.paths):
             decimals = next(d for d in range(2, 12) if abs(round(h, d) - h) <= 1e-9 * h)  # 0.05, 0.20, 0.015
-            number = DecimalNumber(h, num_decimal_places=decimals, font_size=30, color=theme.readable(color))
+            number = Readout(h, num_decimal_places=decimals, font_size=30, color=theme.readable(color))
             self.rate_numbers.append(number)
             row = VGroup(Dot(color=color, radius=0.08), self.label("h =", color, font_size=28), number)
             if said := status_words(path.status, quiet=UNSAID):

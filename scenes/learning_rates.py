@@ -6,12 +6,12 @@ Render: ``manim -qm scenes/learning_rates.py LearningRates``.
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, RIGHT, UP, DecimalNumber, FadeIn, ValueTracker, VGroup, Write, linear
+from manim import DOWN, RIGHT, UP, FadeIn, ValueTracker, VGroup, Write, linear
 
 from gradcore.descent import descend
 from gradcore.levels import default_levels
 from gradcore.optimizers import sgd
-from scenes.kit import ContourMap, GradScene, Trail, cross_marker, domain_axes, level_colors, to_scene
+from scenes.kit import ContourMap, GradScene, Readout, Trail, cross_marker, domain_axes, level_colors, to_scene
 
 __all__ = ["LearningRates"]
 
@@ -69,7 +69,7 @@ class LearningRates(GradScene):
         lambdas = self.label(
             rf"\lambda(\nabla^2 f) = {eigenvalues[0]:.4g},\ {eigenvalues[1]:.4g}", font_size=30
         )
-        self.bound = DecimalNumber(
+        self.bound = Readout(
             self.bound_value, num_decimal_places=_decimals(self.bound_value), font_size=34, color=theme.foreground
         )
         bound = VGroup(self.label(r"\eta < \frac{2}{\lambda_{max}} =", font_size=34), self.bound)
@@ -86,7 +86,7 @@ class LearningRates(GradScene):
         for lr, caption in zip(self.learning_rates, self.captions):
             axes = domain_axes(domain, self.panel_size, self.panel_size, theme.foreground, font_size=20)
             contours = ContourMap(axes, surface, levels, level_colors(levels, theme.colormap), resolution=100)
-            number = DecimalNumber(lr, num_decimal_places=_decimals(lr), font_size=30, color=theme.foreground)
+            number = Readout(lr, num_decimal_places=_decimals(lr), font_size=30, color=theme.foreground)
             rate = VGroup(self.label(r"\eta =", font_size=30), number).arrange(RIGHT, buff=0.12)
             factor = self.label(rf"1 - \eta \lambda_{{max}} = {1 - lr * eigenvalues.max():.2f}", font_size=26)
             text = VGroup(rate, factor, self.label(rf"\text{{{caption}}}", font_size=30)).arrange(DOWN, buff=0.15)

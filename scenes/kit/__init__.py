@@ -17,6 +17,8 @@ labels        :class:`ContourLabels` and their placement, :class:`LabelPlacer`
 fields        :class:`ArrowField` (the gradient on a grid), :func:`vector_arrows`
 maps          :class:`HeightMap`, :class:`ColorBar`, :func:`finite_range` (gradcore's: values to show)
 trails        :class:`Trail`, :class:`BallTrail`, :func:`step_arrows`
+loss_curves   :class:`LossCurves`: :math:`f(x_k) - f^*` against :math:`k` on a log scale, in step with
+              the trails; :func:`known_minimum`, :func:`reference_value`, :func:`log_gaps`
 numbers       :class:`Readout`, a DecimalNumber for values that change every frame
 marks         right-angle marks, :func:`cross_marker`, :func:`boxed_tex` (a formula on a box),
               :func:`keep_in_frame`, :func:`fit_in_frame`
@@ -27,6 +29,7 @@ layers        :class:`LayerCache`: unchanging mobjects fixed in a 3-D frame, dra
 surface3d     the fast 3-D path's mobjects: :class:`FastSurface`, :class:`SurfaceLine`
 camera3d      its camera, :class:`FastThreeDCamera`, and :class:`StockThreeDCamera`
 scene3d       :class:`FastThreeDScene`, :class:`GradThreeDScene`, the switch :func:`three_d_mode`
+tex           LaTeX compiled under a lock, for renders in parallel into one media folder
 slides        manim-slides decks (needs the ``slides`` extra; not imported here)
 ============  ===================================================================================
 """
@@ -63,6 +66,7 @@ from scenes.kit.graph3d import (
     surface_points,
 )
 from scenes.kit.labels import ContourLabels, LabelPlacer, LabelSpot
+from scenes.kit.loss_curves import FLOOR, LossCurves, known_minimum, log_gaps, reference_value
 from scenes.kit.maps import ColorBar, HeightMap, finite_range
 from scenes.kit.layers import LayerCache
 from scenes.kit.marks import (
@@ -77,6 +81,7 @@ from scenes.kit.numbers import Readout, light_copy
 from scenes.kit.scene import SURFACE_KINDS, GradScene
 from scenes.kit.scene3d import FastThreeDScene, GradThreeDScene, ThreeDMode, stock_3d, three_d_mode
 from scenes.kit.surface3d import FastSurface, SurfaceLine
+import scenes.kit.tex  # noqa: F401  (installs the locked LaTeX compile)
 from scenes.kit.theme import (
     CATEGORICAL,
     GRAPHICS_CONTRAST,
@@ -152,6 +157,12 @@ __all__ = [
     "right_angle_marks",
     "step_arrows",
     "vector_arrows",
+    # loss curves
+    "FLOOR",
+    "LossCurves",
+    "known_minimum",
+    "log_gaps",
+    "reference_value",
     # 3-D
     "STOCK_3D_VARIABLE",
     "FastSurface",

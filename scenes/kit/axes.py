@@ -10,10 +10,11 @@ import math
 from typing import Any
 
 import numpy as np
-from manim import DOWN, LEFT, Axes, DecimalNumber, Line, ManimColor, MathTex, VGroup, VMobject
+from manim import DOWN, LEFT, Axes, Line, ManimColor, MathTex, VGroup, VMobject
 
 from gradcore.fields import grid
 from gradcore.surface import Domain, Surface
+from scenes.kit.numbers import Readout
 
 __all__ = [
     "MAP_CENTER",
@@ -195,6 +196,6 @@ def map_axes(
     return axes.shift(MAP_CENTER - center)
 
 
-def _number(value: float, font_size: float, color: ManimColor | str) -> DecimalNumber:
+def _number(value: float, font_size: float, color: ManimColor | str) -> Readout:
     decimals = 0 if float(value).is_integer() else len(f"{value:g}".split(".")[-1])
-    return DecimalNumber(value, num_decimal_places=decimals, font_size=font_size, color=color)
+    return Readout(value, num_decimal_places=decimals, font_size=font_size, color=color)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import UP, Axes, DecimalNumber, Line, ManimColor, MathTex, Rectangle, VGroup, VMobject
+from manim import UP, Axes, Line, ManimColor, MathTex, Rectangle, VGroup, VMobject
 
 from gradcore.levels import finite_range
 from gradcore.surface import Domain, Surface
 from scenes.kit.axes import to_scene
+from scenes.kit.numbers import Readout
 from scenes.kit.theme import colormap, colors_of
 
 __all__ = ["ColorBar", "HeightMap", "finite_range"]
@@ -124,7 +125,7 @@ class ColorBar(VGroup):
     """A vertical color bar for ``vmin -> vmax`` over ``stops``, with ``ticks`` numbers.
 
     Its parts are ``VGroup(strip, numbers[, title])``. The numbers are
-    :class:`~manim.DecimalNumber` at ``linspace(vmin, vmax, ticks)``, the top one ``vmax``.
+    :class:`~scenes.kit.numbers.Readout` at ``linspace(vmin, vmax, ticks)``, the top one ``vmax``.
 
     Parameters
     ----------
@@ -196,7 +197,7 @@ class ColorBar(VGroup):
             right = strip.get_right()[0]
             mark = Line([right, y, 0], [right + 0.1, y, 0], stroke_color=color, stroke_width=1.5)
             strip.add(mark)
-            number = DecimalNumber(value, num_decimal_places=decimals, font_size=font_size, color=color)
+            number = Readout(value, num_decimal_places=decimals, font_size=font_size, color=color)
             numbers.add(number.next_to(mark, buff=0.08))
         super().__init__(strip, numbers)
         self.title = None

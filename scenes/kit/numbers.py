@@ -1,10 +1,12 @@
-"""Numbers that change every frame: :class:`Readout`, a DecimalNumber without per-frame deep copies.
+"""Numbers that change every frame: :class:`Readout`, a DecimalNumber built from reused glyphs.
 
-Manim's :class:`~manim.DecimalNumber` rebuilds its digits on every ``set_value`` from cached
-glyphs, but takes each glyph with ``Mobject.copy``, a ``deepcopy`` of the whole LaTeX glyph
-(its SVG data included): thousands of Python objects per digit, 32 of 46 s of a race scene at
-480p.  A :class:`Readout` copies a glyph's family with its arrays and nothing else, and does
-nothing when the shown text would not change.  It draws the same pixels.
+Manim's :class:`~manim.DecimalNumber` compiles LaTeX once per character it meets (a dozen runs
+for the digits, about 0.1 s each) and, on every ``set_value``, deep-copies each glyph (its SVG
+data included: thousands of Python objects per digit), lays the glyphs out with bounding-box
+queries and matches their style pairwise: 32 of 46 s of a race scene at 480p.  A
+:class:`Readout` takes its glyphs from one LaTeX run for all of ``0123456789.-+,``, copies only
+their arrays, places them with the same rules from their known boxes, and does nothing when
+the text it would show is the one shown.  It draws the same glyphs in the same places.
 """
 
 from __future__ import annotations
@@ -13,12 +15,23 @@ import copy
 from typing import Any
 
 import numpy as np
-from manim import DecimalNumber, Mobject
+from manim import DEFAULT_FONT_SIZE, DecimalNumber, MathTex, Mobject, VMobject
 
-__all__ = ["Readout", "light_copy"]
+__all__ = ["GLYPH_CHARACTERS", "Readout", "glyph", "light_copy"]
 
-_GLYPHS: dict[tuple[Any, ...], Mobject] = {}
-"""LaTeX glyphs built once per process: (class, text, options) -> glyph."""
+GLYPH_CHARACTERS = "0123456789.-+,"
+"""The characters a :class:`Readout` draws from its shared glyphs (any other falls back to
+``DecimalNumber``'s own)."""
+
+_GLYPHS: dict[str, VMobject] = {}
+
+
+def glyph(character: str) -> VMobject:
+    """The glyph of ``character`` (one of :data:`GLYPH_CHARACTERS`) at Manim's default font
+    size, all of them compiled in one LaTeX run on first use."""
+    if not _GLYPHS:
+        _GLYPHS.update(zip(GLYPH_CHARACTERS, MathTex(*GLYPH_CHARACTERS)))
+    return _GLYPHS[character]
 
 
 def light_copy(mobject: Mobject) -> Mobject:
@@ -42,23 +55,69 @@ class Readout(DecimalNumber):
     """A :class:`~manim.DecimalNumber` for values that change while a scene plays.
 
     Same arguments and pictures as ``DecimalNumber``; ``Readout(0, num_decimal_places=0)`` is
-    an integer counter.  ``set_value`` costs array copies instead of deep copies, and nothing
-    at all when the text it would show is the one shown.
+    an integer counter.  The glyphs are laid out as ``DecimalNumber`` does: side by side
+    ``digit_buff_per_font_unit * font_size`` apart with their bottoms aligned, the whole
+    centred, a minus sign lowered to the middle of the digit after it, a comma by half its
+    height.  Units, ellipses, background rectangles and complex numbers use
+    ``DecimalNumber``'s own code.
     """
 
-    def _string_to_mob(self, string: str, mob_class: type | None = None, **kwargs: Any) -> Mobject:
-        mob_class = mob_class or self.mob_class
-        key = (mob_class, string, tuple(sorted(kwargs.items())))
-        if key not in _GLYPHS:
-            _GLYPHS[key] = mob_class(string, **kwargs)
-        glyph = light_copy(_GLYPHS[key])
-        glyph.font_size = self._font_size
-        return glyph
+    def _plain(self, text: str) -> bool:
+        return (
+            self.mob_class is MathTex
+            and not (self.unit or self.show_ellipsis or self.include_background_rectangle)
+            and all(c in GLYPH_CHARACTERS for c in text)
+        )
+
+    def _set_submobjects_from_number(self, number: float) -> None:
+        text = self._get_num_string(number)
+        if isinstance(number, complex) or not self._plain(text):
+            super()._set_submobjects_from_number(number)
+            return
+        self.number = number
+        scale = self._font_size / DEFAULT_FONT_SIZE
+        parts = [light_copy(glyph(c)).scale(scale, about_point=np.zeros(3)) for c in text]
+        lows = np.array([part.get_all_points().min(axis=0) for part in parts])
+        highs = np.array([part.get_all_points().max(axis=0) for part in parts])
+        widths, heights = (highs - lows)[:, 0], (highs - lows)[:, 1]
+        buff = self.digit_buff_per_font_unit * self._font_size
+        lefts = np.concatenate([[0.0], np.cumsum(widths[:-1] + buff)])
+        shifts = np.zeros((len(parts), 3))
+        shifts[:, 0], shifts[:, 1] = lefts - lows[:, 0], -lows[:, 1]  # bottoms on y = 0
+        shifts -= ((lows + shifts).min(axis=0) + (highs + shifts).max(axis=0)) / 2  # centred
+        for i, c in enumerate(text):
+            if c == "-" and i + 1 < len(text):  # top to the next glyph's top, then half its height down
+                shifts[i, 1] += highs[i + 1, 1] + shifts[i + 1, 1] - highs[i, 1] - shifts[i, 1] - heights[i + 1] / 2
+            elif c == ",":
+                shifts[i, 1] -= heights[i] / 2
+        for part, shift in zip(parts, shifts):
+            part.shift(shift)
+        self.submobjects = parts
+        self.initial_height = self.height
 
     def set_value(self, number: float) -> Readout:
-        if getattr(self, "number", None) is not None and self._get_num_string(number) == self._get_num_string(
-            self.number
-        ):
+        """Show ``number``; nothing to do when its text is the one shown."""
+        text = self._get_num_string(number)
+        if getattr(self, "number", None) is not None and text == self._get_num_string(self.number):
             self.number = number
             return self
-        return super().set_value(number)
+        if isinstance(number, complex) or not self._plain(text):
+            return super().set_value(number)
+        old_family = self.get_family()[1:]
+        old_font_size = self.font_size
+        anchor = self.get_edge_center(self.edge_to_fix)
+        self._set_submobjects_from_number(number)
+        self.font_size = old_font_size
+        self.move_to(anchor, self.edge_to_fix)
+        for mob in old_family:  # as DecimalNumber does: a frame's list may still hold the old glyphs
+            mob.points[:] = 0
+        for mob in self.get_family()[1:]:  # DecimalNumber's init_colors: the number's style on every glyph
+            for name in _STYLE:
+                value = getattr(self, name)
+                setattr(mob, name, value.copy() if isinstance(value, np.ndarray) else value)
+        return self
+
+
+_STYLE = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas", "stroke_width", "background_stroke_width",
+          "sheen_factor", "sheen_direction")  # fmt: skip
+"""The attributes that style a glyph."""
