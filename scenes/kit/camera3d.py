@@ -58,13 +58,15 @@ class FastThreeDCamera(ThreeDCamera):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._layers = LayerCache()
+        self._axis_of_piece: dict[Mobject, tuple[ThreeDAxes, Mobject]] = {}
+        self._axis_ends: dict[Mobject, tuple[tuple[bytes, bytes], np.ndarray]] = {}
 
     def capture_mobjects(self, mobjects: Iterable[Mobject], **kwargs: Any) -> None:
         self.reset_rotation_matrix()
         mobjects = list(mobjects)
-        self._axis_gradients = self._axis_gradient_ends(mobjects)
         # Camera's version: the family members with points, not yet sorted by depth.
         members = Camera.get_mobjects_to_display(self, mobjects, **kwargs)
+        self._axis_gradients = self._axis_gradient_ends(mobjects, members)
         surfaces = [mob for mob in members if isinstance(mob, FastSurface)]
         quads = [mob for mob in members if self._is_stock_face(mob)]
         lines = [mob for mob in members if self._is_surface_line(mob)]
@@ -113,26 +115,39 @@ class FastThreeDCamera(ThreeDCamera):
         """Stock ``ThreeDCamera`` depth key: larger is nearer the viewer."""
         if not getattr(mob, "shade_in_3d", False):
             return np.inf
-        return float(self.rotation_matrix[2] @ mob.get_z_index_reference_point())
+        if mob.submobjects or "z_index_group" in vars(mob):
+            center = mob.get_z_index_reference_point()
+        else:  # the same center, from its own points without a walk over the family
+            center = (mob.points.min(axis=0) + mob.points.max(axis=0)) / 2
+        return float(self.rotation_matrix[2] @ center)
 
-    @staticmethod
-    def _axis_gradient_ends(mobjects: list[Mobject]) -> dict[Mobject, np.ndarray]:
-        """Gradient end points of the pieces of every ``ThreeDAxes`` axis, once per axis.
+    def _axis_gradient_ends(self, mobjects: list[Mobject], members: list[Mobject]) -> dict[Mobject, np.ndarray]:
+        """Gradient end points of the pieces of every ``ThreeDAxes`` axis among ``members``.
 
         ``ThreeDAxes`` shades each piece of an axis with a gradient across the whole axis and
-        recomputes the axis's bounding box for every piece, most of the cost of its axes.
+        recomputes the axis's bounding box for every piece, most of the cost of its axes.  The
+        ends are computed once per axis and kept while the axis's line and the light stay put.
         """
+        pieces = [mob for mob in members if "get_gradient_start_and_end_points" in vars(mob)]
+        if any(piece not in self._axis_of_piece for piece in pieces):
+            self._axis_of_piece = {
+                piece: (axes, axis)
+                for axes in extract_mobject_family_members(mobjects)
+                if isinstance(axes, ThreeDAxes)
+                for axis in axes.axes
+                for piece in axis.family_members_with_points()
+            }
         ends = {}
-        for axes in extract_mobject_family_members(mobjects):
-            if isinstance(axes, ThreeDAxes):
-                for axis in axes.axes:
-                    light = axes.light_source
-                    pair = np.array([axis.get_edge_center(-light), axis.get_edge_center(light)])
-                    ends.update(
-                        (piece, pair)
-                        for piece in axis.family_members_with_points()
-                        if "get_gradient_start_and_end_points" in vars(piece)
-                    )
+        for piece in pieces:
+            axes, axis = self._axis_of_piece.get(piece, (None, None))
+            if axes is None:
+                continue
+            light = np.asarray(axes.light_source, dtype=float)
+            key = (axis.points.tobytes(), light.tobytes())
+            kept = self._axis_ends.get(axis)
+            if kept is None or kept[0] != key:
+                kept = self._axis_ends[axis] = (key, np.array([axis.get_edge_center(-light), axis.get_edge_center(light)]))
+            ends[piece] = kept[1]
         return ends
 
     def set_cairo_context_color(
