@@ -57,6 +57,7 @@ from scenes.kit import (
     step_arrows,
     surface_axes,
     surface_points,
+    surface_words,
     to_scene,
 )
 
@@ -150,7 +151,7 @@ class BowlDescent(GradScene):
             grow = []
         legend.arrange(DOWN, aligned_edge=LEFT).next_to(title, DOWN, buff=0.6).set_x(PANEL_LEFT + 0.4, direction=LEFT)
         self.play(*grow, FadeIn(legend), run_time=self.field_time)
-        self.pause()
+        self.pause(f"The gradient field of {surface_words(surface)}, coloured by its length" if len(field) else "The gradient is zero everywhere")
         self.wait()
 
         # Show the descent's view: labeled level lines, kept off the path
@@ -174,7 +175,7 @@ class BowlDescent(GradScene):
         ).arrange(DOWN, aligned_edge=LEFT)
         panel.next_to(title, DOWN, buff=0.6).set_x(PANEL_LEFT + panel.width / 2)
         self.play(FadeIn(panel), FadeIn(star, scale=2))
-        self.pause()
+        self.pause(f"Gradient descent with learning rate {self.learning_rate:g} from ({x0:.3g}, {y0:.3g})")
 
         # Show the descent step by step: the path, an arrow along each step, a dot at each point
         arrows = step_arrows(self.axes, points, step_color)
@@ -190,7 +191,7 @@ class BowlDescent(GradScene):
             summary.add(self.label(rf"\text{{{words}}}", font_size=30))
         summary.arrange(DOWN, aligned_edge=LEFT).next_to(panel, DOWN, buff=0.4, aligned_edge=LEFT)
         self.play(FadeIn(summary))
-        self.pause()
+        self.pause(f"After {n} steps f = {path.values[n]:.3g}" + (f": {words}" if words else ""))
 
         # Mark the known minimum nearest to where the descent ended, if it is on the map
         (xmin, xmax), (ymin, ymax) = view
@@ -202,7 +203,10 @@ class BowlDescent(GradScene):
             key = _keyed(marker.copy().scale(0.7), self.label(rf"\text{{minimum }}({x:.3g}, {y:.3g})", font_size=28))
             key.next_to(summary, DOWN, buff=0.3, aligned_edge=LEFT)
             self.play(FadeIn(marker, scale=2), FadeIn(key))
-        self.wait(2)
+            self.wait(2)
+            self.caption(f"The nearest minimum is at ({x:.3g}, {y:.3g})")
+        else:
+            self.wait(2)
 
 
 def _keyed(icon: VMobject, label: VMobject) -> VGroup:
@@ -321,19 +325,21 @@ class Bowl3D(GradThreeDScene):
         self.add_fixed_in_frame_mobjects(title, bar)
         self.begin_ambient_camera_rotation(rate=self.rotation_rate)
         self.play(FadeIn(axes), FadeIn(mesh), FadeIn(title), FadeIn(bar))
+        self.caption(f"The graph of {surface_words(surface)}")
 
         # Show the seed's 3-D quiver on the graph
         self.add_fixed_in_frame_mobjects(quiver_label)
         self.play(FadeIn(quiver), FadeIn(quiver_label), run_time=1.5)
-        self.pause()
+        self.pause("On the graph: arrows along (df/dx, df/dy, 1)")
         self.wait()
 
         # Show the same gradients in the input plane, on the floor
         self.add_fixed_in_frame_mobjects(*captions[1:])
         grow = [LaggedStart(*(GrowArrow(arrow) for arrow in floor), lag_ratio=0.02)] if len(floor) else []
         self.play(*grow, FadeIn(captions[1:]), run_time=2)
-        self.pause()
+        self.pause("The gradient itself lives in the input plane, on the floor")
         self.wait(5)
+        self.caption("The floor arrows point uphill, longest where the graph is steepest")
         self.stop_ambient_camera_rotation()
 
 

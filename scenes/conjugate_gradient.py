@@ -31,10 +31,10 @@ from manim import (
 from gradcore.descent import conjugate_gradient, distance_to_edge, steepest_descent_exact
 from gradcore.fields import normalized
 from scenes.kit import (
-    Readout,
     PANEL_LEFT,
     ContourMap,
     GradScene,
+    Readout,
     Trail,
     cross_marker,
     fit_in_frame,
@@ -42,6 +42,7 @@ from scenes.kit import (
     map_axes,
     map_levels,
     right_angle_marks,
+    surface_words,
     to_scene,
     vector_arrows,
 )
@@ -125,7 +126,7 @@ class SteepestVsConjugate(GradScene):
         self.add(self.axes)
         marker = cross_marker(to_scene(self.axes, minimum), self.minimum_color)
         self.play(FadeIn(contours), Write(title), FadeIn(marker))
-        self.pause()
+        self.pause(f"The oval level lines of {surface_words(quadratic)} and its minimum")
 
         # Show why: -grad f is normal to the oval level line, so it misses the minimum
         direction = normalized(-quadratic.gradient(start))
@@ -146,7 +147,7 @@ class SteepestVsConjugate(GradScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         why.next_to(title, DOWN, buff=0.35).set_x(PANEL_LEFT, LEFT)
         self.play(*(GrowArrow(a) for a in arrow), *([Create(ray)] if reach > 0 else []), FadeIn(why))
-        self.pause()
+        self.pause("Minus the gradient is normal to the level line, so it misses the minimum" if misses else "Here minus the gradient points at the minimum")
 
         # Show steepest descent: exact line search, each step at a right angle to the previous
         tracker = ValueTracker(0)
@@ -168,7 +169,7 @@ class SteepestVsConjugate(GradScene):
         self.play(tracker.animate.set_value(self.steepest.n_steps), run_time=self.sweep_time, rate_func=linear)
         self.add(*marks[max(single - 1, 0) :])
         self.play(FadeIn(sd_text[2]))
-        self.pause()
+        self.pause(f"Steepest descent with exact line search: {self.steepest.n_steps} steps, each at a right angle to the last")
 
         # Show conjugate gradient: two A-conjugate steps reach the minimum
         cg_tracker = ValueTracker(0)
@@ -184,3 +185,4 @@ class SteepestVsConjugate(GradScene):
             self.play(cg_tracker.animate.set_value(k + 1), run_time=2 * self.step_time, rate_func=linear)
         self.play(FadeIn(cg_text[2]))
         self.wait(2)
+        self.caption(f"Conjugate gradient: {self.conjugate.n_steps} steps to the minimum")

@@ -31,6 +31,7 @@ from scenes.kit import (
     map_axes,
     map_levels,
     round_levels,
+    surface_words,
     to_scene,
 )
 
@@ -88,7 +89,7 @@ class GaussianDescent(GradScene):
         fit_in_frame(header)  # a long formula
         self.add(self.axes)
         self.play(FadeIn(contours), FadeIn(labels), Write(header))
-        self.pause()
+        self.pause(f"Level lines of {surface_words(surface)}; gradient descent with learning rate {self.learning_rate:g}")
 
         # Show the starts
         colors = self.colors
@@ -107,7 +108,7 @@ class GaussianDescent(GradScene):
         rings = VGroup(*(Circle(0.09, color=c, stroke_width=2).move_to(t.dot) for t, c in zip(trails, colors)))
         self.play(*(FadeIn(t.dot, scale=3) for t in trails), FadeIn(entries))
         self.add(rings, *trails)  # rings keep the starts visible once the dots move on
-        self.pause()
+        self.pause(f"{len(starts)} starts")
 
         # Show the descent, step by step: the first steps one at a time, then the rest in one sweep
         n = int(np.max(path.n_steps))
@@ -116,13 +117,14 @@ class GaussianDescent(GradScene):
             self.play(tracker.animate.set_value(k + 1), run_time=run_time, rate_func=linear)
         if n > single:
             self.play(tracker.animate.set_value(n), run_time=(n - single) * self.step_time, rate_func=linear)
-        self.pause()
+        self.pause(f"The descent from each start, {n} steps at most")
 
         # Show where each start ended
         ends = to_scene(self.axes, path.points[path.n_steps, np.arange(len(starts))])
         markers = VGroup(*(cross_marker(end, color) for end, color in zip(ends, colors)))
         self.play(FadeIn(markers, scale=2), FadeIn(outcomes))
         self.wait(2)
+        self.caption("Where each start ended")
 
 
 def outcome(surface: Surface, path: Trajectory, i: int) -> str:

@@ -33,17 +33,18 @@ from gradcore.levels import level_tangent
 from gradcore.optimizers import sgd
 from gradcore.outcome import RAN_OUT, status_words
 from scenes.kit import (
-    Readout,
     GRAPHICS_CONTRAST,
     PANEL_LEFT,
     ContourMap,
     GradScene,
+    Readout,
     Trail,
     fit_in_frame,
     level_colors,
     map_axes,
     map_levels,
     right_angle_mark,
+    surface_words,
     to_scene,
 )
 
@@ -124,7 +125,7 @@ class FlowVsSteps(GradScene):
         fit_in_frame(header.set_x(PANEL_LEFT + header.width / 2))
         self.add(self.axes)
         self.play(FadeIn(contours), Write(header[:2]))
-        self.pause()
+        self.pause(f"Gradient flow on {surface_words(surface)}: x' = -grad f(x)")
 
         # Show the flow: a smooth curve, at right angles to every level line it crosses
         self.curve = VMobject(stroke_color=self.flow_color, stroke_width=4)
@@ -144,7 +145,7 @@ class FlowVsSteps(GradScene):
         )
         self.play(*([Create(self.curve)] if self.curve.has_points() else []), run_time=2.5, rate_func=linear)
         self.play(FadeIn(self.marks))
-        self.pause()
+        self.pause("The flow is a smooth curve, at right angles to every level line it crosses")
 
         # Show descent with growing learning rates, in step with the flow's time
         self.rate_numbers = []
@@ -174,6 +175,7 @@ class FlowVsSteps(GradScene):
             rate_func=linear,
         )
         self.wait(2)
+        self.caption("Gradient descent with step h follows the flow at times k h: " + ", ".join(f"h = {h:g}" for h in self.learning_rates))
 
 
 def _plane(v: np.ndarray) -> np.ndarray:

@@ -49,6 +49,7 @@ from scenes.kit import (
     map_axes,
     map_levels,
     nice_step,
+    surface_words,
     tick_range,
     to_scene,
     vector_arrows,
@@ -194,7 +195,7 @@ class GradientMap1D(GradScene):
         fit_in_frame(title.set_x(PANEL_LEFT + title.width / 2))
         self.add(self.axes, self.input_axis, input_name)
         self.play(Create(graph), Write(title), run_time=2)
-        self.pause()
+        self.pause(f"The graph of {surface_words(curve)}, its input axis below")
 
         # Show the construction at x0: the tangent, one unit along x, the rise to the tangent
         steps = VGroup(
@@ -210,15 +211,15 @@ class GradientMap1D(GradScene):
         tangent.set_points_as_corners(to_scene(self.axes, np.array(ends)))
         dot = Dot(point, color=theme.foreground)
         self.play(FadeIn(dot), Create(tangent), FadeIn(steps[0]), run_time=self.step_time)
-        self.pause()
+        self.pause(f"The tangent at x0 = {x0:.3g}")
         run = VMobject(stroke_color=theme.foreground, stroke_width=4).set_points_as_corners([point, corner])
         one = self.label("1").next_to(run, DOWN if slope < 0 else UP, buff=0.15)  # inside the triangle
         self.play(Create(run), FadeIn(one), FadeIn(steps[1]), run_time=self.step_time)
-        self.pause()
+        self.pause("One unit along x")
         rise = vector_arrows(self.axes, (x0 + 1, height), (0, slope), self.arrow_color, stroke_width=5)
         on_tangent = Dot(self.axes.c2p(x0 + 1, height + slope), color=self.tangent_color)
         self.play(FadeIn(on_tangent), *(GrowArrow(a) for a in rise), FadeIn(steps[2]))
-        self.pause()
+        self.pause(f"The rise to the tangent is the slope f'(x0) = {slope:.3g}")
 
         # Show the rise turned flat and laid on the input axis at x0: the gradient there
         dropped = rise.copy()
@@ -227,7 +228,7 @@ class GradientMap1D(GradScene):
         laid = vector_arrows(self.input_axis, (x0, 0), np.clip((slope, 0), *span), self.arrow_color, stroke_width=5)
         if len(dropped) and len(laid):
             self.play(Transform(dropped[0], laid[0]), run_time=self.step_time)
-        self.pause()
+        self.pause("Turned flat onto the input axis, the rise is the gradient at x0")
 
         # Show the gradient map: the same at every x, scaled and clipped
         slopes = scale * curve.derivative(tails)
@@ -253,6 +254,7 @@ class GradientMap1D(GradScene):
         self.remove(dropped)
         self.add(arrows)
         self.wait(2)
+        self.caption("The gradient map: the same arrow at every x, pointing uphill")
 
     def start(self, curve: Curve, tails: np.ndarray) -> float:
         """``x0``, or for the default the arrow tail nearest to it where f and f' are finite."""
@@ -325,7 +327,7 @@ class GradientMap2D(GradScene):
         fit_in_frame(title.set_x(bar.get_right()[0] + 0.5 + title.width / 2))
         self.add(self.axes)
         self.play(FadeIn(shade), FadeIn(lines), FadeIn(bar), Write(title), run_time=2)
-        self.pause()
+        self.pause(f"{surface_words(surface).capitalize()} as colours on its input plane")
         self.wait()
 
         # Show the gradient field in the same plane: arrows point uphill
@@ -346,11 +348,11 @@ class GradientMap2D(GradScene):
         notes.arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(title, DOWN, buff=0.6, aligned_edge=LEFT)
         grow = [LaggedStart(*(GrowArrow(a) for a in field), lag_ratio=0.01)] if len(field) else []
         self.play(*grow, FadeIn(notes[0]), run_time=self.field_time)
-        self.pause()
+        self.pause("The gradient field in the same plane: arrows point uphill" if len(field) else "The gradient is zero everywhere")
 
         # Show that length is the rate of increase
         self.play(FadeIn(notes[1:]))
-        self.pause()
+        self.pause("An arrow's length is the rate of increase")
         self.wait()
 
         # Show one arrow with its numbers
@@ -368,6 +370,7 @@ class GradientMap2D(GradScene):
         numbers.next_to(notes, DOWN, buff=0.5, aligned_edge=LEFT)
         self.play(FadeIn(dot), *(GrowArrow(a) for a in arrow), FadeIn(numbers))
         self.wait(3)
+        self.caption(f"At ({probe[0]:.3g}, {probe[1]:.3g}) the gradient is ({gradient[0]:.2f}, {gradient[1]:.2f})")
 
     def median_clip(self, surface) -> float:
         """The 1, 2 or 5 times a power of ten nearest to the median finite gradient magnitude."""

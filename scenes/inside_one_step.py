@@ -39,6 +39,7 @@ from scenes.kit import (
     keep_in_frame,
     level_colors,
     map_levels,
+    surface_words,
     to_scene,
 )
 
@@ -189,7 +190,7 @@ class InsideOneStep(GradScene):
             header.scale_to_fit_width(room).to_corner(UP + LEFT, buff=0.4)
         self.add(self.axes)
         self.play(FadeIn(contours), Write(header))
-        self.pause()
+        self.pause(f"{self.make_optimizer().name.capitalize()} on {surface_words(surface)}")
 
         # Show the first steps taken apart: the parts tip to tail, their sum, then the move
         tracker = ValueTracker(0)
@@ -206,7 +207,7 @@ class InsideOneStep(GradScene):
             self.play(GrowArrow(total) if len(total.points) else FadeIn(total), run_time=self.step_time / 4)
             drawn = VGroup(arrows, total, extras)
             self.play(tracker.animate.set_value(k + 1), FadeOut(drawn), run_time=self.step_time / 4)
-        self.pause()
+        self.pause(f"The first {shown} steps taken apart: the parts tip to tail add up to the step")
 
         # Show the rest of the steps in one sweep, and why the descent stopped if it stopped early
         self.play(tracker.animate.set_value(self.path.n_steps), run_time=self.sweep_time, rate_func=linear)
@@ -219,6 +220,7 @@ class InsideOneStep(GradScene):
                 marks.add(cross_marker(end, path_color))
             self.play(FadeIn(marks))
         self.wait(2)
+        self.caption(f"The rest of the {self.path.n_steps} steps" + (f": {self.outcome}" if self.outcome else ""))
 
 
 def _arrow(axes, tail: np.ndarray, vector: np.ndarray, color: ManimColor) -> Arrow | None:

@@ -11,7 +11,7 @@ from manim import DOWN, RIGHT, UP, FadeIn, ValueTracker, VGroup, Write, linear
 from gradcore.descent import descend
 from gradcore.levels import default_levels
 from gradcore.optimizers import sgd
-from scenes.kit import ContourMap, GradScene, Readout, Trail, cross_marker, domain_axes, level_colors, to_scene
+from scenes.kit import ContourMap, cross_marker, domain_axes, GradScene, level_colors, Readout, surface_words, to_scene, Trail
 
 __all__ = ["LearningRates"]
 
@@ -78,7 +78,7 @@ class LearningRates(GradScene):
         if header.width > 13.5:
             header.scale_to_fit_width(13.5)
         self.play(Write(header))
-        self.pause()
+        self.pause(f"Descent on {surface_words(surface)} is stable for learning rates below {self.bound_value:.3g}")
 
         # Show four panels, one learning rate each
         self.axes, panels, self.rate_numbers = [], VGroup(), []
@@ -98,7 +98,7 @@ class LearningRates(GradScene):
         panels.arrange(RIGHT, buff=self.panel_gap, aligned_edge=UP)
         panels.scale_to_fit_width(min(panels.width, 13.6)).next_to(header, DOWN, buff=0.6)
         self.play(FadeIn(panels))
-        self.pause()
+        self.pause("Four learning rates: " + ", ".join(f"{lr:.3g}" for lr in self.learning_rates))
 
         # Show the descents, all together, one step per tick
         tracker = ValueTracker(0)
@@ -120,6 +120,7 @@ class LearningRates(GradScene):
         if ends:
             self.play(FadeIn(ends, scale=2))
         self.wait(2)
+        self.caption("The four descents, one step per tick: too large a rate overshoots or diverges")
 
 
 def _decimals(value: float, digits: int = 3) -> int:

@@ -39,6 +39,7 @@ from scenes.kit import (
     map_levels,
     nice_step,
     right_angle_mark,
+    surface_words,
     to_scene,
     vector_arrows,
 )
@@ -110,7 +111,7 @@ class GradientOrthogonalToLevelSets(GradScene):
         fit_in_frame(header.set_x(PANEL_LEFT + header.width / 2))
         self.add(self.axes)
         self.play(Create(contours), Write(title), run_time=2)
-        self.pause()
+        self.pause(f"Level lines of {surface_words(surface)}")
 
         # Show the gradient at chosen points, at right angles to the level line there
         self.play(Write(claim))
@@ -124,7 +125,7 @@ class GradientOrthogonalToLevelSets(GradScene):
             note.next_to(notes[-2] if len(notes) > 1 else header, DOWN, buff=0.3, aligned_edge=LEFT)
             self.play(FadeIn(dot), *_drawn(Create, level), run_time=self.point_time / 2)
             self.play(*_drawn(GrowArrow, arrow), *_drawn(Create, mark), FadeIn(note), run_time=self.point_time / 2)
-            self.pause()
+            self.pause(f"At ({point[0]:.3g}, {point[1]:.3g}) the gradient is at a right angle to the level line")
         self.wait()
 
         # Show the whole field, normalized
@@ -136,7 +137,7 @@ class GradientOrthogonalToLevelSets(GradScene):
         self.play(FadeOut(annotations, notes))
         grow = [LaggedStart(*(GrowArrow(a) for a in field), lag_ratio=0.01)] if len(field) else []
         self.play(*grow, FadeIn(unit), run_time=self.field_time)
-        self.pause()
+        self.pause("The whole field, normalized: every arrow crosses the level lines at right angles")
 
         # Show the lines where df/dy = 0: there every gradient is horizontal
         lines = zero_set(surface, 1, domain)
@@ -146,6 +147,7 @@ class GradientOrthogonalToLevelSets(GradScene):
                 everywhere = self.label(everywhere, self.horizontal_color)
                 self.play(FadeIn(fit_in_frame(everywhere.next_to(unit, DOWN, buff=0.3, aligned_edge=LEFT))))
             self.wait(2)
+            self.caption("df/dy = 0 everywhere: every arrow is horizontal" if lines is None else "df/dy is 0 nowhere here")
             return
         drawn = self.polylines(lines)
         horizontal = rf"\text{{on }} {_horizontal_tex(surface)} \text{{ arrows are horizontal}}"
@@ -160,7 +162,7 @@ class GradientOrthogonalToLevelSets(GradScene):
         self.play(Create(drawn), FadeIn(horizontal))
         if len(marked):
             self.play(*(FadeOut(a) for a in near), *(GrowArrow(a) for a in marked))
-        self.pause()
+        self.pause("Where df/dy = 0 every gradient is horizontal")
 
         # Widen the view to a far point on such a line
         far_domain = self.far_domain or _doubled(domain)
@@ -191,6 +193,7 @@ class GradientOrthogonalToLevelSets(GradScene):
         self.play(FadeIn(dot), *_drawn(Create, level))
         self.play(*_drawn(GrowArrow, arrow), *_drawn(Create, mark), FadeIn(note))
         self.wait(2)
+        self.caption(f"Far out, at ({far_point[0]:.3g}, {far_point[1]:.3g}) on such a line, still at a right angle")
 
     def level_lines(self, surface: Surface, domain: Domain) -> VGroup:
         """``n_levels`` level lines of ``surface`` over ``domain``, colored by level."""

@@ -20,6 +20,7 @@ from scenes.kit import (
     ending,
     shaded_surface,
     surface_axes,
+    surface_words,
 )
 
 __all__ = ["BallRolling"]
@@ -111,10 +112,11 @@ class BallRolling(GradThreeDScene):
         self.fit_camera(axes, mesh, self.ball, self.walker, views=views, avoid=[ball_rule, descent_rule, *ends])
         self.add_fixed_in_frame_mobjects(ball_rule, descent_rule)
         self.play(FadeIn(axes), FadeIn(mesh), FadeIn(ball_rule), FadeIn(descent_rule))
+        self.caption(f"The graph of {surface_words(surface)}: a rolling ball against gradient descent")
 
         # Show the common start
         self.play(FadeIn(self.ball), FadeIn(self.walker))
-        self.pause()
+        self.pause(f"Both start at the same point; the ball feels friction {self.friction:g}")
 
         # Show both running at once, the camera moving round to follow them
         self.move_camera(
@@ -130,5 +132,5 @@ class BallRolling(GradThreeDScene):
         if len(ends):
             self.add_fixed_in_frame_mobjects(*ends)
             self.play(FadeIn(ends))
-        self.pause()
+        self.pause("Both at once: the ball keeps its speed, descent follows the slope step by step")
         self.wait(2)

@@ -19,6 +19,7 @@ from scenes.kit import (
     floor_points,
     shaded_surface,
     surface_axes,
+    surface_words,
 )
 
 __all__ = ["SaddleDescent"]
@@ -110,7 +111,7 @@ class SaddleDescent(GradThreeDScene):
         # Show the two starts, a hair apart
         self.add_fixed_in_frame_mobjects(rule, starts_legend)
         self.play(*(FadeIn(ball) for ball in self.balls), FadeIn(rule), FadeIn(starts_legend))
-        self.pause()
+        self.pause(f"{len(starts)} starts on {surface_words(surface)}, a hair apart")
 
         # Show the descent: they part to opposite sides (or say where they stopped)
         last = max(len(points) - 1 for points in drawn)
@@ -118,10 +119,11 @@ class SaddleDescent(GradThreeDScene):
         if len(ends):
             self.add_fixed_in_frame_mobjects(*ends)
             self.play(FadeIn(ends))
-        self.pause()
+        self.pause(f"Gradient descent with learning rate {self.learning_rate:g} from each start")
 
         # Show the paths in the input plane, on the floor
         if len(shadows):
             self.play(FadeIn(shadows), run_time=1.5)
         self.wait(2)
+        self.caption("Their paths in the input plane, on the floor")
         self.stop_ambient_camera_rotation()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DEGREES, TAU, UL, Create, FadeIn
 
-from scenes.kit import GradThreeDScene, graph_levels, level_colors, shaded_surface, surface_axes, surface_levels
+from scenes.kit import GradThreeDScene, graph_levels, level_colors, shaded_surface, surface_axes, surface_levels, surface_words
 
 __all__ = ["RotatingSurface"]
 
@@ -64,6 +64,7 @@ class RotatingSurface(GradThreeDScene):
         self.add_fixed_in_frame_mobjects(title)
         self.begin_ambient_camera_rotation(rate=TAU / self.rotation_time)
         self.play(FadeIn(axes), FadeIn(mesh), FadeIn(title), run_time=1.5)
+        self.caption(f"The graph of {surface_words(surface)}")
 
         # Show the level lines on the floor, then on the graph
         for lines in (floor, on_graph):
@@ -71,8 +72,9 @@ class RotatingSurface(GradThreeDScene):
                 self.play(Create(lines), run_time=2.5)
             else:  # a flat graph has no level lines; the camera turns on
                 self.wait(2.5)
-        self.pause()
+        self.pause("Its level lines on the floor, then on the graph" if len(floor) else "A flat graph has no level lines")
 
         # Finish the turn
         self.wait(self.rotation_time - 6.5)
+        self.caption("The graph all the way round")
         self.stop_ambient_camera_rotation()

@@ -78,7 +78,7 @@ from scenes.kit.marks import (
     right_angle_marks,
 )
 from scenes.kit.numbers import Readout, light_copy
-from scenes.kit.scene import SURFACE_KINDS, GradScene
+from scenes.kit.scene import SURFACE_KINDS, GradScene, surface_words
 from scenes.kit.scene3d import FastThreeDScene, GradThreeDScene, ThreeDMode, stock_3d, three_d_mode
 from scenes.kit.surface3d import FastSurface, SurfaceLine
 import scenes.kit.tex  # noqa: F401  (installs the locked LaTeX compile)
@@ -122,6 +122,7 @@ __all__ = [
     # scene
     "SURFACE_KINDS",
     "GradScene",
+    "surface_words",
     # axes
     "MAP_CENTER",
     "PANEL_LEFT",

@@ -26,7 +26,7 @@ from scenes.kit.camera2d import FastCamera
 from scenes.kit.marks import boxed_tex
 from scenes.kit.theme import Theme
 
-__all__ = ["SURFACE_KINDS", "GradScene"]
+__all__ = ["SURFACE_KINDS", "GradScene", "surface_words"]
 
 SURFACE_KINDS = {
     "quadratic": "a quadratic surface",
@@ -154,8 +154,19 @@ class GradScene(Scene):
         """Colors derived from the camera's background color."""
         return Theme.from_background(self.camera.background_color)
 
-    def pause(self) -> None:
-        """Mark a natural click point of the storyboard (a slide break when presenting)."""
+    def pause(self, caption: str | None = None) -> None:
+        """Mark a natural click point of the storyboard (a slide break when presenting), and
+        :meth:`caption` the beat that ends here."""
+        self.caption(caption)
+
+    def caption(self, text: str | None) -> None:
+        """Say what the beat that ends now showed: a subtitle from the end of the beat before
+        (or the start) to now, which Manim writes to an ``.srt`` beside the clip.  None leaves
+        the beat without one; a beat that took no time gets none."""
+        start, now = getattr(self, "_beat_start", 0.0), self.time
+        if text and now > start:
+            self.add_subcaption(text, duration=now - start, offset=start - now)
+        self._beat_start = now
 
     def label(self, tex: str, color: ManimColor | str | None = None, font_size: float = 30) -> MathTex:
         """:func:`~scenes.kit.marks.boxed_tex` in the theme's colors; ``color`` overrides the text's
@@ -377,3 +388,14 @@ def _frozen(domain: Any) -> Any:
         return tuple(tuple(float(v) for v in interval) for interval in domain)
     except TypeError:
         return domain
+
+
+def surface_words(surface: Surface) -> str:
+    """A surface (or curve) as a subtitle says it: its name in words, or ``f = <formula>``.
+
+    >>> from gradcore import from_expression, get_surface
+    >>> surface_words(get_surface("six_hump_camel")), surface_words(from_expression("x**2 + y"))
+    ('the six hump camel', 'f = x**2 + y')
+    """
+    name = str(getattr(surface, "name", "") or "surface")
+    return f"the {name.replace('_', ' ')}" if name.isidentifier() else f"f = {name}"

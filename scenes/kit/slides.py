@@ -31,8 +31,9 @@ class PresentableScene(Slide):
         kwargs.setdefault("output_folder", Path(config.media_dir).resolve() / "slides")
         super(Slide, self).__init__(*args, **kwargs)
 
-    def pause(self) -> None:
-        """A click point of the storyboard: here, the end of a slide."""
+    def pause(self, caption: str | None = None) -> None:
+        """A click point of the storyboard: here, also the end of a slide."""
+        super().pause(caption)
         self.next_slide()
 
     def render(self, *args, **kwargs) -> None:
