@@ -16,6 +16,7 @@ from manim import Axes, BackgroundRectangle, ManimColor, MathTex, VGroup
 
 from scenes.kit.axes import to_scene
 from scenes.kit.contours import ContourMap
+from scenes.kit.numbers import light_copy
 from scenes.kit.theme import TEXT_CONTRAST, with_contrast
 
 __all__ = ["ContourLabels", "LabelPlacer", "LabelSpot", "quads_overlap", "resample"]
@@ -140,11 +141,12 @@ class ContourLabels(VGroup):
             np.concatenate([resample(line.points[::4, :2]) for line in group] or [np.empty((0, 2))])
             for group in contours
         ]
+        numbers = _typeset([fmt.format(group.level) for group in contours], font_size)
         for index, group in enumerate(contours):
             obstacles = np.concatenate([o for j, o in enumerate(others) if j != index] + [np.empty((0, 2))])
             obstacles = np.concatenate([obstacles, *(resample(np.asarray(p, dtype=float)[:, :2]) for p in avoid)])
             for line in group:
-                text = MathTex(fmt.format(group.level), font_size=font_size)
+                text = light_copy(numbers[fmt.format(group.level)])
                 ink = color if color is not None else line.get_stroke_color()
                 text.set_color(with_contrast(ink, background, TEXT_CONTRAST))
                 spot = placer.place(line.points[::4, :2], text.width, text.height, obstacles)
@@ -152,6 +154,13 @@ class ContourLabels(VGroup):
                     continue
                 label = VGroup(BackgroundRectangle(text, color=background, fill_opacity=1, buff=0.04), text)
                 self.add(label.rotate(spot.angle).move_to([*spot.center, 0.0]))
+
+
+def _typeset(texts: list[str], font_size: float) -> dict[str, VGroup]:
+    """Each distinct text as ``MathTex(text)`` draws it, from one LaTeX run for all of them
+    (each in braces, so a leading minus stays a sign, as in a formula of its own)."""
+    distinct = list(dict.fromkeys(texts))
+    return dict(zip(distinct, MathTex(*(f"{{{text}}}" for text in distinct), font_size=font_size))) if distinct else {}
 
 
 def resample(points: np.ndarray, spacing: float = 0.05) -> np.ndarray:
