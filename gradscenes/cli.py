@@ -5,8 +5,11 @@
     gradscenes list [SCENE_OR_MODULE ...]
     gradscenes render SCENE [--formula F | --surface NAME] [--domain XMIN XMAX YMIN YMAX]
                             [--start X,Y ...] [--set ATTR=VALUE ...] [manim render options]
-    gradscenes gallery [--quality Q] [--jobs N] [--split] [--media_dir DIR] [SCENE_OR_MODULE ...]
+    gradscenes gallery [--quality Q] [--jobs N] [--split] [--media_dir DIR] [-c CONFIG]
+                       [--scheduler ADDRESS] [SCENE_OR_MODULE ...]
     gradscenes split [--quality Q] [--jobs N] [--media_dir DIR] SCENE
+    gradscenes slides SCENE [SCENE ...] --output PAGE.html [--quality Q] [--media_dir DIR]
+                      [-r W,H] [--fps N] [-c CONFIG] [--title TEXT]
 
 Bad input (an unknown scene or attribute, a formula that does not parse, a domain or start
 that cannot work) ends with one line on stderr and exit status 2, before anything renders.
@@ -245,23 +248,31 @@ def render(args: argparse.Namespace) -> int:
 
 
 def gallery(args: argparse.Namespace) -> int:
-    """Render the selected scenes in parallel processes and print the table of results."""
-    from gradscenes.gallery import Job, render_all, table
+    """Render the selected scenes on a Dask cluster (a local one by default) and print the
+    table of results."""
+    from gradscenes.distributed import config_text
+    from gradscenes.gallery import Job, render_on_dask, table
 
     catalog = discover()
     try:
         scenes = catalog.select(args.names)
+        if args.config_file and not Path(args.config_file).is_file():
+            raise ValueError(f"--config_file {args.config_file!r} is not a file")
     except ValueError as error:
         return _refuse("gallery", error)
     broken = catalog.broken_among(args.names)
     for module, error in broken.items():
         print(f"FAIL {module}: cannot import: {error}", flush=True)
-    media = media_dir(["--media_dir", args.media_dir] if args.media_dir else [])
-    jobs = [Job.of(scene, args.quality, media) for scene in scenes]
-    print(f"gallery: {len(jobs)} scenes at -q{args.quality} ({QUALITIES[args.quality]}), "
-          f"{args.jobs} parallel jobs{', each scene split' if args.split else ''}", flush=True)
+    options = [*(["--config_file", args.config_file] if args.config_file else []),
+               *(["--media_dir", args.media_dir] if args.media_dir else [])]
+    jobs = [Job.of(scene, args.quality, media_dir(options)) for scene in scenes]
     start = time.perf_counter()
-    results = render_all(jobs, args.jobs, args.split)
+    try:
+        results = render_on_dask(jobs, args.jobs, args.split, args.scheduler,
+                                 config_text(args.config_file))
+    except OSError as error:
+        print(f"gradscenes gallery: error: {error}", file=sys.stderr)
+        return 1
     print()
     print(table(results))
     rendered = sum(r.ok for r in results)
@@ -288,6 +299,44 @@ def split(args: argparse.Namespace) -> int:
     return 0
 
 
+# slides
+
+
+def slides(args: argparse.Namespace) -> int:
+    """Render scenes as one manim-slides deck and convert it into a page that plays offline."""
+    catalog = discover()
+    try:
+        for name in args.scenes:
+            check(catalog.scene(name))
+        if args.output.suffix.lower() != ".html":
+            raise ValueError(f"--output is the deck's page, a NAME.html, not {str(args.output)!r}")
+    except ValueError as error:
+        return _refuse("slides", error)
+    try:
+        from gradscenes.slides import assets_folder, deck_references, make_deck, revealjs_folder
+
+        revealjs_folder()
+    except (ImportError, FileNotFoundError) as error:
+        if isinstance(error, ImportError):
+            error = (f"manim-slides is not installed ({error}); install it with "
+                     f"`{Path(sys.executable).parent / 'pip'} install -e .[slides]`")
+        print(f"gradscenes slides: error: {error}", file=sys.stderr)
+        return 1
+    options = [*args.manim, "--quality", args.quality]
+    start = time.perf_counter()
+    try:
+        page = make_deck(args.scenes, args.output, options, media_dir=media_dir(options),
+                         title=args.title)
+    except RuntimeError as error:
+        print(f"gradscenes slides: {error}", file=sys.stderr)
+        return 1
+    clips = [url for url in deck_references(page) if url.endswith((".mp4", ".webm", ".png"))]
+    print(f"{shown(page)}: {len(clips)} slides of {', '.join(args.scenes)} in "
+          f"{time.perf_counter() - start:.1f} s; it plays offline with the folder "
+          f"{shown(assets_folder(page))}/ beside it")
+    return 0
+
+
 # the parser
 
 
@@ -309,7 +358,7 @@ def _add_rendering_options(parser: argparse.ArgumentParser, jobs_default: int) -
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The ``gradscenes`` argument parser with its four subcommands."""
+    """The ``gradscenes`` argument parser with its five subcommands."""
     parser = _Parser(prog="gradscenes", description="List, customize and render the scenes of "
                      "gradscenes.", allow_abbrev=False)
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -343,11 +392,22 @@ def build_parser() -> argparse.ArgumentParser:
     _add_manim_options(one)
 
     many = _command(subparsers, "gallery", gallery,
-                    "Render scenes of the collection (all, or those named) in parallel processes, "
-                    "then print a table of scene, output file, frames and seconds.")
+                    "Render scenes of the collection (all, or those named) in parallel processes "
+                    "on a Dask cluster, then print a table of scene, output file, frames and "
+                    "seconds.\n\nBy default the cluster is local: --jobs worker processes. With "
+                    "--scheduler, the workers of a cluster started elsewhere (`dask scheduler`, "
+                    "`dask worker tcp://HOST:8786`, gradscenes installed beside each) render, "
+                    "as many scenes at once as they have threads; each job takes the manim "
+                    "configuration along and the clips come back here.")
     _add_rendering_options(many, jobs_default=os.cpu_count() or 1)
     many.add_argument("--split", action="store_true",
-                      help="one scene at a time, its animations split across the jobs")
+                      help="each scene's animations split in --jobs pieces, joined here")
+    many.add_argument("--config_file", "-c", metavar="CONFIG",
+                      help="a manim configuration, e.g. light.cfg (default: ./manim.cfg, else "
+                      "the project's)")
+    many.add_argument("--scheduler", metavar="ADDRESS",
+                      help="a Dask scheduler's address, e.g. tcp://10.0.0.5:8786 (default: a "
+                      "local cluster of --jobs processes)")
     many.add_argument("names", nargs="*", metavar="SCENE_OR_MODULE", help="only these")
 
     pieces = _command(subparsers, "split", split,
@@ -355,6 +415,32 @@ def build_parser() -> argparse.ArgumentParser:
                       "a,b), joined without re-encoding.")
     _add_rendering_options(pieces, jobs_default=2)
     pieces.add_argument("scene", metavar="SCENE", help="a scene class (see gradscenes list)")
+
+    deck = _command(
+        subparsers, "slides", slides,
+        "Render scenes as one slide deck (a slide per beat of each scene, the scenes in the "
+        "order given) and convert it into a reveal.js page that plays offline.\n\n"
+        "It runs `manim-slides render` of scenes/slides.py and `manim-slides convert`, with "
+        "reveal.js loaded from a copy beside the page instead of a CDN: carry PAGE.html with "
+        "the folder PAGE_assets/ (the clips and reveal.js) and open it in a browser.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    deck.add_argument("scenes", nargs="+", metavar="SCENE", help="scene classes (see gradscenes list)")
+    deck.add_argument("--output", "-o", type=Path, required=True, metavar="PAGE.html",
+                      help="the deck's page; its clips and reveal.js go to PAGE_assets/ beside it")
+    deck.add_argument("--quality", "-q", default="l", choices=list(QUALITIES),
+                      help="l (480p15, default), m (720p30), h (1080p60), p (1440p60), k (2160p60)")
+    deck.add_argument("--title", help="the page's title (default: the scene names)")
+    for names, metavar, help_ in (
+        (("--media_dir",), "DIR", "where the renders go, the slides in DIR/slides (default: "
+                                  "media_dir of the manim configuration, renders/ for the project's)"),
+        (("-r", "--resolution"), "W,H", "pixels, over the quality's"),
+        (("--fps", "--frame_rate"), "N", "frames per second, over the quality's"),
+        (("-c", "--config_file"), "FILE", "a manim configuration, e.g. light.cfg"),
+        (("--progress_bar",), "MODE", "display, leave or none"),
+    ):
+        deck.add_argument(*names, action=_ManimOption, dest="manim", default=[], metavar=metavar,
+                          help=help_)
     return parser
 
 

@@ -35,10 +35,12 @@ from gradscenes.launch import QUALITIES, manim_command, media_dir as configured_
 __all__ = ["join_videos", "plan_durations", "render_split", "split_ranges"]
 
 
-def plan_durations(module_file: Path | str, scene: str) -> list[float]:
-    """Run time of each animation of ``scene`` (``play`` and ``wait`` calls), in order."""
+def plan_durations(module_file: Path | str, scene: str, env: dict[str, str] | None = None
+                   ) -> list[float]:
+    """Run time of each animation of ``scene`` (``play`` and ``wait`` calls), in order; the
+    planning process gets the environment ``env`` (default: this process's)."""
     completed = subprocess.run([sys.executable, "-m", "gradscenes.split", str(module_file), scene],
-                               capture_output=True, text=True)
+                               capture_output=True, text=True, env=env)
     if completed.returncode != 0:
         raise RuntimeError(f"planning {scene} failed:\n{completed.stderr[-3000:]}")
     return json.loads(completed.stdout.strip().splitlines()[-1])

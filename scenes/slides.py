@@ -1,10 +1,11 @@
 """Every scene of the collection as a manim-slides deck, without a second copy of its code.
 
 For each scene ``X`` of the collection this module defines a deck ``X``
-(:func:`scenes.kit.slides.as_slides`): the same scene, with each ``pause()`` a slide break::
-
-    manim-slides render scenes/slides.py BowlDescent GaussianDescent
-    manim-slides convert --folder renders/slides BowlDescent GaussianDescent deck.html
+(:func:`scenes.kit.slides.as_slides`): the same scene, with each ``pause()`` a slide break.
+``gradscenes slides BowlDescent GaussianDescent --output talk.html -q h`` renders these decks and
+converts them into a page that plays offline (:mod:`gradscenes.slides`); manim-slides' own
+``render -q h scenes/slides.py ...`` and ``convert --folder renders/slides ...`` make a page
+that loads reveal.js from a CDN.
 
 It needs the ``slides`` extra (``.venv/bin/pip install -e .[slides]``). The decks are not scenes
 of their own: :func:`scenes.scenes_in` leaves them out.

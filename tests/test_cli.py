@@ -305,6 +305,37 @@ def test_render_writes_its_png_under_media_dir_and_nothing_in_the_repository(tmp
     assert SCENE_VARIABLE not in done.stderr
 
 
+# slides: refusals
+
+
+def test_slides_refuses_an_unknown_scene_in_one_line(capsys, tmp_path):
+    status, stderr = call(capsys, "slides", SCENE, "NoSuchScene", "--output", str(tmp_path / "t.html"))
+    assert_one_line_refusal(status, stderr, "gradscenes slides", "unknown scene 'NoSuchScene'",
+                            SCENE)
+    assert not list(tmp_path.iterdir())
+
+
+def test_slides_refuses_an_output_that_is_not_a_page(capsys, tmp_path):
+    status, stderr = call(capsys, "slides", SCENE, "--output", str(tmp_path / "talk.mp4"))
+    assert_one_line_refusal(status, stderr, "NAME.html", "talk.mp4")
+
+
+def test_slides_needs_an_output_and_a_scene(capsys):
+    assert_one_line_refusal(*call(capsys, "slides", SCENE), "--output")
+    assert_one_line_refusal(*call(capsys, "slides", "--output", "talk.html"), "SCENE")
+
+
+def test_slides_without_the_set_up_s_reveal_js_says_to_run_it(capsys, tmp_path, monkeypatch):
+    import gradscenes.slides
+
+    monkeypatch.setattr(gradscenes.slides, "REVEALJS_CACHE", tmp_path / "empty")
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: pytest.fail("something ran"))
+    status, stderr = call(capsys, "slides", SCENE, "--output", str(tmp_path / "talk.html"))
+    assert status == 1 and len(stderr.strip().splitlines()) == 1, stderr
+    assert "reveal.js" in stderr and "make setup" in stderr
+    assert not (tmp_path / "talk.html").exists()
+
+
 # gallery and split: refusals
 
 

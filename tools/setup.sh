@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Set up everything gradscenes needs, idempotently:
-#   1. Debian packages for Cairo/Pango and the TeX Live subset MathTex needs (apt, only if missing);
+#   1. Debian packages (apt, only if missing): Cairo/Pango and the TeX Live subset MathTex needs;
+#      Chromium and its WebDriver, which the slide-deck test drives; npm, if there is none;
 #   2. a virtualenv in .venv;
-#   3. `pip install -e .[test]` (again only when pyproject.toml changed).
-# A second run only checks (dpkg-query and a file time stamp) and returns in about a second.
+#   3. `pip install -e .[test]` (again only when pyproject.toml changed);
+#   4. reveal.js, the version manim-slides' deck template is written for, from the npm registry
+#      into .cache/reveal.js/VERSION/ (once): `gradscenes slides` copies it beside every deck,
+#      so that a deck plays without network.
+# A second run only checks (dpkg-query and file time stamps) and returns in about a second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +20,10 @@ packages=(
   build-essential pkg-config libcairo2-dev libpango1.0-dev
   texlive-latex-base texlive-latex-recommended texlive-latex-extra
   texlive-fonts-recommended dvisvgm
+  chromium chromium-driver
 )
+# npm fetches reveal.js; Node.js from elsewhere (NodeSource) brings its own npm.
+command -v npm >/dev/null || packages+=(npm)
 # python3 -m venv needs ensurepip, which Debian ships separately.
 "$PYTHON" -c "import ensurepip" 2>/dev/null || packages+=(python3-venv)
 
@@ -60,4 +67,26 @@ if [[ ! -f $STAMP || pyproject.toml -nt $STAMP || $(cat "$STAMP") != "$EXTRAS" ]
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
   "$VENV/bin/python" -m pip install --quiet -e ".[$EXTRAS]"
   echo "$EXTRAS" > "$STAMP"
+fi
+
+# reveal.js for offline decks, in the version manim-slides' template is written for: looked up
+# again only after pip ran (a new manim-slides may want another) or when the copy is gone.
+REVEAL=.cache/reveal.js
+if [[ ! -f $REVEAL/version || $STAMP -nt $REVEAL/version
+      || ! -f $REVEAL/$(cat "$REVEAL/version")/dist/reveal.js ]]; then
+  version=$("$VENV/bin/python" -c "from gradscenes.slides import revealjs_version as v; print(v())" \
+    2>/dev/null || true)  # empty without manim-slides (no slides wanted)
+  if [[ -n $version && ! -f $REVEAL/$version/dist/reveal.js ]]; then
+    echo "setup: fetching reveal.js $version from the npm registry into $REVEAL/$version"
+    download=$(mktemp -d)
+    npm pack "reveal.js@$version" --pack-destination "$download" --silent --no-fund --no-audit \
+      --no-update-notifier >/dev/null
+    rm -rf "$REVEAL/$version.tmp" && mkdir -p "$REVEAL/$version.tmp"
+    tar -xzf "$download/reveal.js-$version.tgz" -C "$REVEAL/$version.tmp" --strip-components=1
+    rm -rf "$download" "$REVEAL/$version"
+    mv "$REVEAL/$version.tmp" "$REVEAL/$version"
+  fi
+  if [[ -n $version ]]; then
+    echo "$version" > "$REVEAL/version"
+  fi
 fi
