@@ -29,6 +29,8 @@ layers        :class:`LayerCache`: unchanging mobjects fixed in a 3-D frame, dra
 surface3d     the fast 3-D path's mobjects: :class:`FastSurface`, :class:`SurfaceLine`
 camera3d      its camera, :class:`FastThreeDCamera`, and :class:`StockThreeDCamera`
 scene3d       :class:`FastThreeDScene`, :class:`GradThreeDScene`, the switch :func:`three_d_mode`
+plots         :func:`framed_axes`: a plot with its own scale on each axis; :func:`tick_tex`
+tallies       :class:`StepTally`: a method's name over its running step count
 tex           LaTeX compiled under a lock, for renders in parallel into one media folder
 slides        manim-slides decks (needs the ``slides`` extra; not imported here)
 ============  ===================================================================================
@@ -78,10 +80,12 @@ from scenes.kit.marks import (
     right_angle_marks,
 )
 from scenes.kit.numbers import Readout, light_copy
+from scenes.kit.plots import framed_axes, tick_tex
 from scenes.kit.scene import SURFACE_KINDS, GradScene, surface_words
 from scenes.kit.scene3d import FastThreeDScene, GradThreeDScene, ThreeDMode, stock_3d, three_d_mode
 from scenes.kit.surface3d import FastSurface, SurfaceLine
 import scenes.kit.tex  # noqa: F401  (installs the locked LaTeX compile)
+from scenes.kit.tallies import StepTally
 from scenes.kit.theme import (
     CATEGORICAL,
     GRAPHICS_CONTRAST,
@@ -99,6 +103,10 @@ from scenes.kit.theme import (
 from scenes.kit.trails import BallTrail, Trail, step_arrows
 
 __all__ = [
+    # plots and tallies
+    "StepTally",
+    "framed_axes",
+    "tick_tex",
     # cameras and caches
     "FastCamera",
     "LayerCache",
