@@ -20,6 +20,7 @@ from gradcore.outcome import describe
 from gradcore.optimizers import OPTIMIZERS
 from gradcore.quadratic import Quadratic
 from gradcore.registry import get_surface
+from gradcore.tuning import tune_learning_rate
 from scenes.conjugate_gradient import SteepestVsConjugate
 from gradcore.flow import level_crossings
 from scenes.gradient_flow import FlowVsSteps
@@ -57,24 +58,93 @@ def _registered_surface(scene_class):
     return get_surface(scene_class.surface_name, **scene_class.surface_params, **domain)
 
 
-def _expected_paths(scene_class) -> dict:
-    surface = _registered_surface(scene_class)
+def _race_surface(scene_class):
+    """A race's surface on the box it runs on: its ``view`` where it set one with its surface."""
+    own_view = scene_class.view is not None and "view" in vars(scene_class) and "surface_name" in vars(scene_class)
+    if own_view:
+        return get_surface(scene_class.surface_name, **scene_class.surface_params, domain=scene_class.view)
+    return _registered_surface(scene_class)
+
+
+def _expected_rates(scene_class) -> dict:
+    """The race's rates: the given ones, and each None tuned with gradcore for its surface, start and steps."""
+    surface = _race_surface(scene_class)
     return {
-        name: descend(surface, scene_class.start, OPTIMIZERS[name](lr), steps=scene_class.steps, domain=surface.domain)
+        name: lr if lr is not None else tune_learning_rate(surface, scene_class.start, name, scene_class.steps)
         for name, lr in scene_class.learning_rates.items()
     }
 
 
-@pytest.mark.parametrize("scene_class", [OptimizerRace, OptimizerRaceSaddle, BowlRace], ids=lambda c: c.__name__)
+def _expected_paths(scene_class) -> dict:
+    surface = _race_surface(scene_class)
+    return {
+        name: descend(
+            surface, scene_class.start, OPTIMIZERS[name]() if lr is None else OPTIMIZERS[name](lr),
+            steps=scene_class.steps, domain=surface.domain,
+        )
+        for name, lr in _expected_rates(scene_class).items()
+    }
+
+
+@pytest.mark.parametrize(
+    "scene_class", [OptimizerRace, OptimizerRaceSaddle, OptimizerRaceValley, BowlRace], ids=lambda c: c.__name__
+)
 def test_race_heads_end_where_gradcore_trajectories_end(rendered, scene_class):
     result = rendered(scene_class)
     scene = result.scene
-    for name, path in _expected_paths(scene_class).items():
-        end = to_pixel(scene, to_scene(scene.axes, path.points[path.n_steps]))
-        color = scene.trails[name].dot.get_color()
-        assert _head_drawn_at(result.last_frame, end, color), f"{name}'s head is not at gradcore's end point"
+    ends = {name: path.points[path.n_steps] for name, path in _expected_paths(scene_class).items()}
+    pixels = {name: to_pixel(scene, to_scene(scene.axes, end)) for name, end in ends.items()}
+    radius = scene.trails["sgd"].dot.width / 2 * scene.camera.pixel_width / scene.camera.frame_width
+    names = list(ends)
+    for i, name in enumerate(names):
+        np.testing.assert_allclose(scene.trails[name].dot.get_center(), to_scene(scene.axes, ends[name]), atol=1e-9)
+        # heads drawn later cover this one where they overlap it: the last of them shows here
+        covering = [other for other in names[i:] if np.linalg.norm(pixels[other] - pixels[name]) < 2 * radius]
+        on_top = covering[-1]
+        if np.linalg.norm(pixels[on_top] - pixels[name]) < 0.5:
+            color = scene.trails[on_top].dot.get_color()
+            assert _head_drawn_at(result.last_frame, pixels[name], color), f"{name}'s head is not at gradcore's end"
         start = to_pixel(scene, to_scene(scene.axes, np.asarray(scene_class.start)))
-        assert np.linalg.norm(end - start) > 2, f"{name} did not move on screen"
+        assert np.linalg.norm(pixels[name] - start) > 2, f"{name} did not move on screen"
+
+
+def test_fair_race_gives_every_rule_its_tuned_rate_in_the_legend(rendered):
+    scene = rendered(OptimizerRace).scene
+    assert list(scene.trails) == list(OPTIMIZERS)  # every rule, Adadelta included
+    rates = _expected_rates(OptimizerRace)
+    assert rates["adadelta"] is None and rates["adam"] == pytest.approx(0.398, rel=1e-3)
+    assert scene.rates() == rates
+    for name, lr in rates.items():
+        shown = scene.rate_labels[name].tex_string
+        assert shown == (r"\text{none}" if lr is None else rf"\eta = {lr:.3g}"), shown
+
+
+def test_fair_race_every_tuned_rule_but_adadelta_reaches_beales_minimum(rendered):
+    """From (1, 1) in 200 steps, each rule with its tuned rate ends within 0.05 of Beale's minimum
+    (3, 0.5), except Adadelta (no rate to tune, still on its way); read from the frame: a head of
+    one of them is drawn on the minimum's pixel, and the legend says so."""
+    result = rendered(OptimizerRace)
+    scene, frame = result.scene, result.last_frame
+    minimum = np.array([3.0, 0.5])
+    arrived = {name for name, path in _expected_paths(OptimizerRace).items()
+               if np.linalg.norm(path.points[path.n_steps] - minimum) < 0.05}
+    assert arrived == set(OPTIMIZERS) - {"adadelta"}
+    for name in OPTIMIZERS:
+        assert scene.outcomes[name] == ("still moving" if name == "adadelta" else "at the minimum")
+    pixel = to_pixel(scene, to_scene(scene.axes, minimum))
+    assert any(_head_drawn_at(frame, pixel, scene.trails[name].dot.get_color()) for name in arrived)
+
+
+def test_race_loss_panel_draws_each_rules_gap_to_beales_minimum(rendered):
+    scene = rendered(OptimizerRace).scene
+    panel = scene.loss_curves
+    assert panel.f_star == 0.0 and panel.f_star_known
+    low, high = panel.axes.y_range[:2]
+    for i, path in enumerate(scene.paths.values()):
+        k = np.arange(path.n_steps + 1)
+        expected = np.array([panel.axes.c2p(j, np.clip(np.log10(path.values[j]), low, high)) for j in k])
+        points = panel.curves[i].points
+        np.testing.assert_allclose(np.vstack([points[::4], points[-1:]])[: len(k)], expected, atol=1e-9)
 
 
 @pytest.mark.parametrize(
@@ -93,10 +163,11 @@ def test_race_labels_optimizers_that_leave_or_stall(rendered):
     scene = rendered(OptimizerRaceSaddle).scene
     assert set(scene.outcomes.values()) == {"left the map"}
     beale = rendered(OptimizerRace).scene
-    surface = get_surface("beale")
+    surface = _race_surface(OptimizerRace)
     for name, path in _expected_paths(OptimizerRace).items():
         assert beale.outcomes[name] == describe(surface, path).text
-    assert "stalled" in beale.outcomes.values()
+    valley = rendered(OptimizerRaceValley).scene
+    assert valley.outcomes["sgd"] == "still moving" and valley.outcomes["momentum"] == "at the minimum"
 
 
 def test_race_subclass_draws_its_own_optimizers_and_surface(rendered):
@@ -119,14 +190,25 @@ class LogRace(OptimizerRace):
     formula = "log(x)"
 
 
+class QuadraticSaddleRace(OptimizerRaceSaddle):
+    """Rates given for the saddle, carried over to a formula."""
+
+    formula = "x**2 + 3*y**2"
+
+
 def test_race_carries_its_start_and_rates_over_to_a_formula_but_checks_a_users_start():
     QuadraticRace.validate()
     scene = QuadraticRace()
-    # Beale's (3, 4) on [-4.5, 4.5]^2, at the same place of [-3, 3]^2
-    np.testing.assert_allclose(scene.fitted_points("start"), (2.0, 8 / 3))
-    rates = scene.rates()
-    np.testing.assert_allclose(rates["sgd"], 5e-5 * typical_curvature(get_surface("beale")) / 6)  # λ = 2, 6
-    np.testing.assert_allclose(rates["adam"], 0.2 * 6 / 9)  # a distance: scales with the domain
+    # Beale's (1, 1) lies in [-3, 3]^2 too and stays; the race's view was Beale's: the formula's box
+    np.testing.assert_allclose(scene.fitted_points("start"), (1.0, 1.0))
+    assert scene.race_surface().domain == ((-3.0, 3.0), (-3.0, 3.0))
+    surface, start = scene.surface(), scene.fitted_points("start")
+    expected = {name: tune_learning_rate(surface, start, name, QuadraticRace.steps) for name in OPTIMIZERS}
+    assert scene.rates() == expected  # tuned afresh for the formula
+    given = QuadraticSaddleRace().rates()  # given rates: carried over by curvature and domain size
+    saddle = get_surface("saddle")
+    np.testing.assert_allclose(given["sgd"], 0.05 * typical_curvature(saddle) / typical_curvature(surface))
+    np.testing.assert_allclose(given["adam"], 0.05 * 6 / 2)  # a distance: scales with the domain
     with pytest.raises(ValueError, match=r"start \(3.0, 4.0\) is outside the domain \(\(-3.0, 3.0\)"):
         type("UsersStart", (QuadraticRace,), {"start": (3.0, 4.0)}).validate()
 
@@ -136,7 +218,8 @@ def test_race_on_a_formula_runs_gradcores_paths_and_says_how_each_ended(rendered
     surface = scene.surface()
     start, rates = scene.fitted_points("start"), scene.rates()
     for name, path in scene.paths.items():
-        expected = descend(surface, start, OPTIMIZERS[name](rates[name]), steps=LogRace.steps, domain=surface.domain)
+        rule = OPTIMIZERS[name]() if rates[name] is None else OPTIMIZERS[name](rates[name])
+        expected = descend(surface, start, rule, steps=LogRace.steps, domain=surface.domain)
         np.testing.assert_allclose(path.points, expected.points)
         assert scene.outcomes[name] == describe(surface, path).text
         np.testing.assert_allclose(scene.losses[name].get_value(), path.values[path.n_steps])
