@@ -3,8 +3,8 @@
 #                  SPLIT=1: one scene at a time, its animations split across the JOBS processes;
 #                  SPLIT=0, the default, renders each scene whole). It runs `gradscenes gallery`.
 #   make test      run the whole test suite
-# Both set everything up first (Debian packages, .venv, pip install -e .[test], reveal.js); when
-# that is already done they only check it, in about a second.
+# Both set everything up first (Debian packages, .venv, pip install -e .[test,notebook],
+# reveal.js); when that is already done they only check it, in about a second.
 
 QUALITY ?= l
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)

@@ -3,7 +3,8 @@
 #   1. Debian packages (apt, only if missing): Cairo/Pango and the TeX Live subset MathTex needs;
 #      Chromium and its WebDriver, which the slide-deck test drives; npm, if there is none;
 #   2. a virtualenv in .venv;
-#   3. `pip install -e .[test]` (again only when pyproject.toml changed);
+#   3. `pip install -e .[test,notebook]` (again only when pyproject.toml changed): the test tools,
+#      and Jupyter, in which the suite runs the example notebook;
 #   4. reveal.js, the version manim-slides' deck template is written for, from the npm registry
 #      into .cache/reveal.js/VERSION/ (once): `gradscenes slides` copies it beside every deck,
 #      so that a deck plays without network.
@@ -14,7 +15,7 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 STAMP=$VENV/.installed
-EXTRAS=${EXTRAS:-test}
+EXTRAS=${EXTRAS:-test,notebook}
 
 packages=(
   build-essential pkg-config libcairo2-dev libpango1.0-dev
