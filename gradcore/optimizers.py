@@ -271,15 +271,19 @@ def rmsprop(lr: float | Callable[[int], Any], decay: float = 0.9, eps: float = 1
     return Optimizer(init, update, "rmsprop", callable(lr))
 
 
-def adadelta(rho: float = 0.95, eps: float = 1e-6) -> Optimizer:
-    r"""Adadelta (Zeiler 2012, Algorithm 1); it has no learning rate.
+def adadelta(lr: float | Callable[[int], Any] = 1.0, rho: float = 0.95, eps: float = 1e-6) -> Optimizer:
+    r"""Adadelta (Zeiler 2012, Algorithm 1), with PyTorch's learning rate scaling its step.
 
     .. math::
 
         E[g^2] &= \rho E[g^2] + (1 - \rho) g^2 \\
-        \Delta x &= -\frac{\sqrt{E[\Delta x^2] + \epsilon}}{\sqrt{E[g^2] + \epsilon}}\, g \\
-        E[\Delta x^2] &= \rho E[\Delta x^2] + (1 - \rho) \Delta x^2
+        d &= -\frac{\sqrt{E[d^2] + \epsilon}}{\sqrt{E[g^2] + \epsilon}}\, g \\
+        E[d^2] &= \rho E[d^2] + (1 - \rho) d^2, \qquad \Delta x = \eta\, d
+
+    :math:`\eta = 1` (the default) is Zeiler's rule, which has no learning rate; the running
+    mean of squared steps keeps the unscaled :math:`d`, as ``torch.optim.Adadelta`` does.
     """
+    eta = _learning_rate(lr)
     rho = check_fraction(rho, "rho")
     eps = check_positive(eps, "eps")
 
@@ -291,11 +295,11 @@ def adadelta(rho: float = 0.95, eps: float = 1e-6) -> Optimizer:
     ) -> tuple[np.ndarray, AdadeltaState]:
         g = np.asarray(grad, dtype=float)
         Eg = rho * state.grad_sq_mean + (1 - rho) * np.square(g)  # E[g²] = ρ E[g²] + (1-ρ) g²
-        step = -np.sqrt(state.step_sq_mean + eps) / np.sqrt(Eg + eps) * g  # Δx = -RMS[Δx] / RMS[g] g
-        Ex = rho * state.step_sq_mean + (1 - rho) * np.square(step)  # E[Δx²] = ρ E[Δx²] + (1-ρ) Δx²
-        return step, AdadeltaState(grad_sq_mean=Eg, step_sq_mean=Ex)
+        d = -np.sqrt(state.step_sq_mean + eps) / np.sqrt(Eg + eps) * g  # d = -RMS[d] / RMS[g] g
+        Ex = rho * state.step_sq_mean + (1 - rho) * np.square(d)  # E[d²] = ρ E[d²] + (1-ρ) d²
+        return eta(k) * d, AdadeltaState(grad_sq_mean=Eg, step_sq_mean=Ex)  # Δx = η d
 
-    return Optimizer(init, update, "adadelta")
+    return Optimizer(init, update, "adadelta", callable(lr))
 
 
 def adam(lr: float | Callable[[int], Any], b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8) -> Optimizer:
@@ -356,7 +360,7 @@ def fit_learning_rates(
     :math:`\lambda` the surface's :func:`~gradcore.curvature.typical_curvature`, so that
     :math:`\eta \lambda`, how close it runs to the stability bound, stays the same (kept as it
     is when either surface is flat there); the other rates are distances and scale with the
-    domain's diagonal. None (an optimizer's default, as Adadelta's) stays None.
+    domain's diagonal. None (an optimizer's default) stays None.
 
     Raises
     ------

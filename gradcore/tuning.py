@@ -54,8 +54,9 @@ def tune_learning_rate(
     start : array_like, shape (2,)
         One start inside the domain.
     optimizer_name : str
-        A name of :data:`~gradcore.optimizers.OPTIMIZERS`.  A rule without a learning rate
-        (Adadelta) gets None, its own defaults: there is nothing to tune.
+        A name of :data:`~gradcore.optimizers.OPTIMIZERS` (each has a learning rate; Adadelta's
+        scales its step, as in PyTorch).  A rule of one's own without an ``lr`` gets None: there
+        is nothing to tune.
     steps : int
         Steps of each run, as for :func:`~gradcore.descent.descend`.
     grid : sequence of float

@@ -66,8 +66,8 @@ class OptimizerRace(GradScene):
     runs ``steps`` steps of :func:`~gradcore.descend` from ``start``, stopped at the map's
     edge. A rate of None is tuned for this surface, start and number of steps
     (:func:`~gradcore.tuning.tune_learning_rate`: the rate of
-    :data:`~gradcore.tuning.LEARNING_RATE_GRID` with which the rule ends lowest; Adadelta has
-    none to tune); a number is used as given. The legend prints each rule's rate
+    :data:`~gradcore.tuning.LEARNING_RATE_GRID` with which the rule ends lowest; Adadelta's
+    scales its step, as in PyTorch); a number is used as given. The legend prints each rule's rate
     (:math:`\eta`), its current loss :math:`f(x_k)` and, at the end, how it finished in
     :func:`gradcore.describe`'s words (at the minimum, converged, stalled, still moving,
     diverged, left the map); a panel draws :math:`f(x_k) - f^*` on a log scale in step with
@@ -146,7 +146,7 @@ class OptimizerRace(GradScene):
 
     def rates(self) -> dict[str, float | None]:
         """The learning rates run: each None of ``learning_rates`` tuned for this surface, start
-        and ``steps`` (:func:`~gradcore.tuning.tune_learning_rate`; None for Adadelta), the
+        and ``steps`` (:func:`~gradcore.tuning.tune_learning_rate`), the
         numbers as given, or carried over by :func:`~gradcore.optimizers.fit_learning_rates`
         when they were chosen for another surface."""
         cached = self.__dict__.get("_rates")

@@ -11,7 +11,7 @@ import pytest
 import gradcore.schedules
 import gradcore.tuning
 from gradcore.descent import descend
-from gradcore.optimizers import OPTIMIZERS, sgd
+from gradcore.optimizers import OPTIMIZERS, adadelta, sgd
 from gradcore.quadratic import bowl
 from gradcore.schedules import Schedule, constant, cosine, exponential, inverse_time, step_decay
 from gradcore.testfunctions import Beale, Rosenbrock
@@ -98,7 +98,7 @@ def run(name, lr, **kwargs):
 
 @pytest.mark.parametrize("name", RATED)
 def test_a_constant_schedule_takes_bit_identical_steps_to_its_number(name):
-    lr = {"sgd": 1e-3, "momentum": 1e-3, "nesterov": 1e-3, "adagrad": 0.5, "rmsprop": 0.01, "adam": 0.05}[name]
+    lr = {"sgd": 1e-3, "momentum": 1e-3, "nesterov": 1e-3, "adagrad": 0.5, "rmsprop": 0.01, "adadelta": 3.0, "adam": 0.05}[name]
     plain, scheduled = run(name, lr), run(name, constant(lr))
     assert not OPTIMIZERS[name](lr).scheduled and OPTIMIZERS[name](constant(lr)).scheduled
     np.testing.assert_array_equal(scheduled.points, plain.points)
@@ -177,8 +177,13 @@ def test_the_grid_is_five_rates_a_decade_from_1e_minus_6_to_10():
     np.testing.assert_allclose(LEARNING_RATE_GRID, 10.0 ** (-6 + np.arange(36) / 5), rtol=1e-14)
 
 
-def test_adadelta_has_no_rate_to_tune():
-    assert tune_learning_rate(Rosenbrock(), (-1.2, 1.0), "adadelta") is None
+def test_adadelta_is_tuned_like_the_others_and_its_default_rate_is_zeilers_rule():
+    surface, start = Rosenbrock(), (-1.2, 1.0)
+    lr = tune_learning_rate(surface, start, "adadelta", steps=200)
+    tuned = descend(surface, start, adadelta(lr), steps=200, tol=0)
+    plain = descend(surface, start, adadelta(), steps=200, tol=0)
+    assert lr in LEARNING_RATE_GRID and tuned.values[-1] < plain.values[-1]
+    np.testing.assert_array_equal(descend(surface, start, adadelta(1.0), steps=50).points, plain.points[:51])
 
 
 def test_tuning_with_other_hyperparameters_passes_them_on():
