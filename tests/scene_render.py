@@ -97,3 +97,31 @@ def is_nontrivial(frame: np.ndarray, background=None, min_fraction: float = 0.01
         background = rgb[0, 0]
     differs = np.abs(rgb - np.asarray(background)[:3]).sum(axis=-1) > 30
     return differs.mean() >= min_fraction
+
+
+def rgb_of(color) -> np.ndarray:
+    """``color`` as RGB in 0..255."""
+    from manim import ManimColor
+
+    return 255 * np.asarray(ManimColor(color).to_rgb())
+
+
+def dot_at(frame: np.ndarray, pixel: np.ndarray, color) -> bool:
+    """Whether every pixel whose center is within one pixel of sub-pixel ``(column, row)`` shows
+    ``color``: a filled dot there, not a thin line passing by (a line covers well under a
+    pixel's width at the tests' resolutions)."""
+    rows, columns = np.mgrid[: frame.shape[0], : frame.shape[1]]
+    close = np.hypot(columns + 0.5 - pixel[0], rows + 0.5 - pixel[1]) < 1.0
+    return bool(close.sum() >= 2 and np.all(np.linalg.norm(frame[close, :3] - rgb_of(color), axis=-1) < 60))
+
+
+def line_at(frame: np.ndarray, pixel: np.ndarray, color, least: float = 0.3) -> bool:
+    """Whether a pixel of the 3 x 3 around ``pixel`` is at least ``least`` of ``color`` over the
+    background (the top-left pixel): a thin anti-aliased line passes there."""
+    rgb = frame[..., :3].astype(float)
+    background, span = rgb[0, 0], rgb_of(color) - rgb[0, 0]
+    column, row = np.floor(pixel).astype(int)
+    window = rgb[row - 1 : row + 2, column - 1 : column + 2].reshape(-1, 3) - background
+    alpha = window @ span / (span @ span)
+    residual = np.linalg.norm(window - alpha[:, None] * span, axis=-1)
+    return bool(np.any((alpha >= least) & (residual < 25)))

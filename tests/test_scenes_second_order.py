@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import ManimColor
-from scene_render import render_scene, to_pixel
+from scene_render import dot_at, line_at, render_scene, to_pixel
 
 from gradcore.descent import descend
 from gradcore.linesearch import armijo
@@ -39,29 +38,6 @@ class QuadraticLineSearch(LineSearch):
     """Another surface, start and first trial."""
 
     formula, start, t0 = "x**2 + 3*y**2", (2.0, 1.0), 1.0
-
-
-def _rgb(color) -> np.ndarray:
-    return 255 * np.asarray(ManimColor(color).to_rgb())
-
-
-def _dot_at(frame: np.ndarray, pixel: np.ndarray, color) -> bool:
-    """Whether the pixels whose centers lie within one pixel of ``pixel`` all show ``color``."""
-    rows, columns = np.mgrid[: frame.shape[0], : frame.shape[1]]
-    close = np.hypot(columns + 0.5 - pixel[0], rows + 0.5 - pixel[1]) < 1.0
-    return bool(close.sum() >= 2 and np.all(np.linalg.norm(frame[close, :3] - _rgb(color), axis=-1) < 60))
-
-
-def _line_at(frame: np.ndarray, pixel: np.ndarray, color, least: float = 0.3) -> bool:
-    """Whether a pixel of the 3 x 3 around ``pixel`` is at least ``least`` of ``color`` over the
-    background (the top-left pixel): a thin anti-aliased line passes there."""
-    rgb = frame[..., :3].astype(float)
-    background, span = rgb[0, 0], _rgb(color) - rgb[0, 0]
-    column, row = np.floor(pixel).astype(int)
-    window = rgb[row - 1 : row + 2, column - 1 : column + 2].reshape(-1, 3) - background
-    alpha = window @ span / (span @ span)
-    residual = np.linalg.norm(window - alpha[:, None] * span, axis=-1)
-    return bool(np.any((alpha >= least) & (residual < 25)))
 
 
 # --- NewtonVsGradient ---------------------------------------------------------------------
@@ -132,7 +108,10 @@ def _frame_after(scene_class, animation: int):
     shows the end of ``animation`` (the next one's first frame: a play's last frame is not
     quite its end)."""
     result = render_scene(
-        scene_class, width=512, height=288, probe=lambda s: s.renderer.num_plays,
+        scene_class,
+        width=512,
+        height=288,
+        probe=lambda s: s.renderer.num_plays,
         config={"upto_animation_number": animation + 1},
     )
     return result.scene, result.frames[result.probes.index(animation + 1)]
@@ -147,10 +126,10 @@ def test_newton_lands_at_the_models_minimum_in_the_frame():
     assert step.t == 1.0
     minimum = step.model.minimizer
     np.testing.assert_allclose(scene.newton_trail.dot.get_center(), to_scene(scene.axes, minimum), atol=1e-9)
-    assert _dot_at(frame, to_pixel(scene, to_scene(scene.axes, minimum)), scene.theme.positive)
+    assert dot_at(frame, to_pixel(scene, to_scene(scene.axes, minimum)), scene.theme.positive)
     opposite = 2 * minimum - step.point
-    assert _line_at(frame, to_pixel(scene, to_scene(scene.axes, opposite)), scene.model_color)
-    assert _line_at(frame, to_pixel(scene, to_scene(scene.axes, step.point)), scene.model_color)
+    assert line_at(frame, to_pixel(scene, to_scene(scene.axes, opposite)), scene.model_color)
+    assert line_at(frame, to_pixel(scene, to_scene(scene.axes, step.point)), scene.model_color)
 
 
 def test_newton_on_a_quadratic_takes_one_step_to_the_minimum(rendered):
@@ -214,7 +193,7 @@ def test_line_search_counts_and_outcomes_are_the_trajectories(rendered):
     for trail, p in zip(scene.trails, (path, fixed)):  # both at (3, 2): the fixed rate's dot on top
         np.testing.assert_allclose(trail.dot.get_center(), to_scene(scene.axes, p.points[p.n_steps]), atol=1e-9)
     end = to_pixel(scene, to_scene(scene.axes, fixed.points[-1]))
-    assert _dot_at(frame, end, scene.trails[1].dot.get_color())
+    assert dot_at(frame, end, scene.trails[1].dot.get_color())
 
 
 def test_armijo_descent_with_the_usual_constant_is_gradcores_line_search_descent():
@@ -235,14 +214,14 @@ def test_line_search_trials_sit_above_and_under_the_armijo_line_in_the_frame():
     for t in scene.search.trials:
         color = theme.positive if t == scene.search.t else theme.negative
         dot = to_pixel(scene, scene.panel.c2p(t, HIMMELBLAU.value(x + t * d)))
-        assert _dot_at(frame, dot, color), f"trial {t} is not drawn on the slice"
-        assert _dot_at(frame, to_pixel(scene, to_scene(scene.axes, x + t * d)), color), f"trial {t} not on the map"
+        assert dot_at(frame, dot, color), f"trial {t} is not drawn on the slice"
+        assert dot_at(frame, to_pixel(scene, to_scene(scene.axes, x + t * d)), color), f"trial {t} not on the map"
         line = to_pixel(scene, scene.panel.c2p(t, HIMMELBLAU.value(x) + 0.25 * t * slope))
         if t != scene.search.t:
-            assert _line_at(frame, line, scene.line_color) and line[1] > dot[1] + 5  # the line is lower
+            assert line_at(frame, line, scene.line_color) and line[1] > dot[1] + 5  # the line is lower
     t = scene.search.t
     beside = to_pixel(scene, scene.panel.c2p(t / 2, HIMMELBLAU.value(x) + 0.25 * t / 2 * slope))
-    assert _line_at(frame, beside, scene.line_color)
+    assert line_at(frame, beside, scene.line_color)
 
 
 def test_line_search_on_another_surface_uses_its_own_trials(rendered):

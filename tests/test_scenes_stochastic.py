@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import ManimColor
-from scene_render import to_pixel
+from scene_render import line_at, to_pixel
 
 from gradcore.descent import descend
 from gradcore.leastsquares import least_squares, line_data
@@ -21,6 +20,7 @@ from scenes.schedules import LearningRateSchedules
 from scenes.stochastic import LeastSquaresScene, StochasticGradient, minibatches, partition_gradients
 
 pytestmark = pytest.mark.render
+
 
 class OwnData(StochasticGradient):
     """Another line's samples (falling), its own batch size and number of steps."""
@@ -34,22 +34,6 @@ class TwoSchedules(LearningRateSchedules):
 
     n_samples, data_seed, batch_size, steps = 20, 2, 2, 60
     schedules = (0.1, exponential(0.3, 0.95))
-
-
-def _rgb(color) -> np.ndarray:
-    return 255 * np.asarray(ManimColor(color).to_rgb())
-
-
-def _line_at(frame: np.ndarray, pixel: np.ndarray, color, least: float = 0.3) -> bool:
-    """Whether some pixel of the 3x3 around ``pixel`` is at least ``least`` of ``color`` over the
-    background (the top-left pixel): a thin anti-aliased line passes there."""
-    rgb = frame[..., :3].astype(float)
-    background, span = rgb[0, 0], _rgb(color) - rgb[0, 0]
-    column, row = np.floor(pixel).astype(int)
-    window = rgb[row - 1 : row + 2, column - 1 : column + 2].reshape(-1, 3) - background
-    alpha = window @ span / (span @ span)
-    residual = np.linalg.norm(window - alpha[:, None] * span, axis=-1)
-    return bool(np.any((alpha >= least) & (residual < 25)))
 
 
 # --- minibatch gradients and paths --------------------------------------------------------------
@@ -80,11 +64,25 @@ def test_the_clouds_drawn_average_to_the_full_gradient_drawn(rendered):
 def test_the_same_seed_draws_the_same_path_and_another_seed_another(rendered):
     scene = rendered(StochasticGradient).scene
     surface, cls = scene.surface(), StochasticGradient
-    again = descend(surface, scene.start_point(), sgd(cls.learning_rate), cls.steps, domain=surface.domain,
-                    batch_size=cls.batch_size, seed=cls.seed)
+    again = descend(
+        surface,
+        scene.start_point(),
+        sgd(cls.learning_rate),
+        cls.steps,
+        domain=surface.domain,
+        batch_size=cls.batch_size,
+        seed=cls.seed,
+    )
     np.testing.assert_array_equal(scene.noisy.points, again.points)
-    other = descend(surface, scene.start_point(), sgd(cls.learning_rate), cls.steps, domain=surface.domain,
-                    batch_size=cls.batch_size, seed=cls.seed + 1)
+    other = descend(
+        surface,
+        scene.start_point(),
+        sgd(cls.learning_rate),
+        cls.steps,
+        domain=surface.domain,
+        batch_size=cls.batch_size,
+        seed=cls.seed + 1,
+    )
     assert np.abs(other.points - again.points).max() > 1e-3
 
 
@@ -93,7 +91,9 @@ def test_each_step_follows_the_gradient_of_the_minibatch_ringed(rendered):
     surface, points, rate = scene.surface(), scene.noisy.points, StochasticGradient.learning_rate
     for k, batch in enumerate(scene.batches):
         assert len(set(batch.tolist())) == StochasticGradient.batch_size
-        np.testing.assert_allclose(points[k + 1], points[k] - rate * surface.minibatch_gradient(points[k], batch), atol=1e-12)
+        np.testing.assert_allclose(
+            points[k + 1], points[k] - rate * surface.minibatch_gradient(points[k], batch), atol=1e-12
+        )
 
 
 def test_full_batch_descent_ends_on_the_least_squares_fit(rendered):
@@ -115,7 +115,7 @@ def test_the_moving_lines_are_drawn_at_the_paths_parameters(rendered):
     w, b = scene.noisy.points[scene.noisy.n_steps]
     for x in (x0 + 0.15, x0 + 0.3):
         pixel = to_pixel(scene, to_scene(scene.data_axes, np.array([x, w * x + b])))
-        assert _line_at(frame, pixel, scene.lines[1].get_stroke_color())
+        assert line_at(frame, pixel, scene.lines[1].get_stroke_color())
 
 
 def test_a_subclass_fits_its_own_data(rendered):
@@ -190,7 +190,7 @@ def test_loss_curves_end_at_each_schedules_last_gap(rendered):
         pixels.append(to_pixel(scene, panel.axes.c2p(path.n_steps - 2, np.clip(gap, low, high))))
     for i, (pixel, curve) in enumerate(zip(pixels, panel.curves)):
         if all(np.linalg.norm(pixel - other) > 3 for other in pixels[i + 1 :]):  # not drawn over
-            assert _line_at(frame, pixel, curve.get_stroke_color()), f"{scene.rates()[i].name}'s loss is not drawn there"
+            assert line_at(frame, pixel, curve.get_stroke_color()), f"{scene.rates()[i].name}'s loss is not drawn there"
     assert pixels[0][1] < pixels[2][1] - 5  # the constant rate's gap ends far above the exponential's
 
 
