@@ -17,10 +17,10 @@ __all__ = ["ColorBar", "HeightMap", "finite_range"]
 
 
 SEAM_WIDTH = 0.6
-"""Each cell is grown by half this stroke width on every side, so neighbouring cells overlap
-and no background shows along their shared edges: what a stroke of this width in the cell's
-color would draw, at a third of the cost (a fill only)."""
-GROWN_CORNERS = SEAM_WIDTH * 0.01 / 2 * np.array(  # 0.01: Camera's cairo_line_width_multiple
+"""Each cell is grown by this stroke width on every side, so neighbouring cells overlap and no
+background shows along their shared edges (one fill covers an edge pixel once, where a fill and
+a stroke of this width in the cell's color covered it twice, at three times the cost)."""
+GROWN_CORNERS = SEAM_WIDTH * 0.01 * np.array(  # 0.01: Camera's cairo_line_width_multiple
     [[-1, -1, 0], [1, -1, 0], [1, 1, 0], [-1, 1, 0]]
 )
 """Offsets of the corners (lower left, lower right, upper right, upper left) of a grown cell."""
