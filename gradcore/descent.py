@@ -85,6 +85,30 @@ class Trajectory:
     states: tuple[Any, ...] | None = None
     steps: np.ndarray | None = None
 
+    @property
+    def n_starts(self) -> int | None:
+        """How many starts a batch path has; None for a single start."""
+        return None if self.points.ndim == 2 else self.points.shape[1]
+
+    def of_start(self, i: int) -> Trajectory:
+        """Start ``i``'s path of a batch, as :func:`descend` returns for that start alone
+        (up to the batch's length: a start that stopped early repeats its last point)."""
+        k = self.n_starts
+        if k is None:
+            raise ValueError("of_start: this path has a single start; use the path itself")
+        if not (_is_integer(i) and -k <= i < k):
+            raise ValueError(f"of_start: start {i!r} is not one of the {k} starts; give 0 to {k - 1}")
+        pick = lambda a: a[i] if _per_start(a, k) else a  # noqa: E731
+        return Trajectory(
+            points=self.points[:, i],
+            values=self.values[:, i],
+            grad_norms=self.grad_norms[:, i],
+            status=str(self.status[i]),
+            n_steps=int(self.n_steps[i]),
+            states=None if self.states is None else tuple(_map_fields(pick, s) for s in self.states),
+            steps=None if self.steps is None else self.steps[:, i],
+        )
+
 
 def check_start(start: Any, *, batch: bool = True) -> np.ndarray:
     """Validate a start point ``(2,)`` (or, with ``batch``, a batch ``(k, 2)``) of finite floats."""

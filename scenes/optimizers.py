@@ -244,8 +244,9 @@ class OptimizerRace(GradScene):
         self.pause(f"Each rule with its learning rate, {how}")
 
         # Show the losses: f(x_k) - f* on a log scale, drawn as the race runs
+        self.loss_paths = list(self.paths.values())
         self.loss_curves = LossCurves(
-            list(self.paths.values()), tracker, list(colors.values()), theme.foreground,
+            self.loss_paths, tracker, list(colors.values()), theme.foreground,
             surface=surface, width=RIGHT_EDGE - PANEL_LEFT - 0.75, height=self.panel_height, font_size=18,
         )
         self.loss_curves.next_to(table, DOWN, buff=0.25, coor_mask=np.array([0, 1, 0]))

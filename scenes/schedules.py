@@ -134,6 +134,7 @@ class LearningRateSchedules(LeastSquaresScene):
         # Show the descents, in step, with their losses on a log scale
         self.trails = [Trail(to_scene(self.axes, p.points), tracker, c, stroke_width=2, dot_radius=0.07)
                        for p, c in zip(self.paths, colors)]
+        self.loss_paths = self.paths
         self.loss_curves = LossCurves(self.paths, tracker, colors, theme.foreground, surface=surface,
                                       width=RIGHT_EDGE - PANEL_LEFT - 0.75, height=self.loss_height, font_size=18)
         self.loss_curves.next_to(self.rate_panel, DOWN, buff=0.15, coor_mask=np.array([0, 1, 0]))

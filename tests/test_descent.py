@@ -125,6 +125,24 @@ def test_batch_equals_separate_runs_exactly(name):
         np.testing.assert_array_equal(batch.points[n:, j], np.repeat(single.points[-1:], len(batch.points) - n, axis=0))
 
 
+def test_of_start_is_that_starts_own_run_with_its_states():
+    surface = get_surface("gaussian_difference")
+    batch = descend(surface, MIXED_STARTS, adam(0.3), steps=150, tol=1e-3, domain=surface.domain, keep_states=True)
+    assert batch.n_starts == len(MIXED_STARTS)
+    for j, start in enumerate(MIXED_STARTS):
+        single = descend(surface, start, adam(0.3), steps=150, tol=1e-3, domain=surface.domain, keep_states=True)
+        one, n = batch.of_start(j), single.n_steps
+        assert (one.status, one.n_steps, one.n_starts) == (single.status, n, None)
+        for field in ("points", "values", "grad_norms"):
+            np.testing.assert_array_equal(getattr(one, field)[: n + 1], getattr(single, field))
+        np.testing.assert_array_equal(one.steps[:n], single.steps)
+        np.testing.assert_array_equal(one.states[n].mu, single.states[n].mu)
+    with pytest.raises(ValueError, match="not one of the 7 starts"):
+        batch.of_start(7)
+    with pytest.raises(ValueError, match="single start"):
+        single.of_start(0)
+
+
 def test_mixed_batches_cover_every_status():
     statuses = set().union(*(mixed_run(name, MIXED_STARTS).status for name in OPTIMIZERS))
     assert statuses == set(STATUSES)
