@@ -182,11 +182,7 @@ class TangentPlane(GradThreeDScene):
         held.to_corner(UR)
         self.move = move = ValueTracker(0.0)
 
-        def local() -> Group:
-            p = _at(samples, move.get_value())
-            return self.local_parts(surface, p)
-
-        self.parts = local()  # changed in place as the point moves (a play draws the parts it began with)
+        self.parts = self.local_parts(surface, samples[0])  # changed in place as the point moves
         views = [(self.phi, self.theta + self.rotation_rate * t) for t in np.linspace(0, self.move_time + 12, 9)]
         along = [self.local_parts(surface, p) for p in samples[::25]]
         avoid = [title, legend, held]
@@ -202,7 +198,7 @@ class TangentPlane(GradThreeDScene):
         self.pause("The tangent plane at the point, the gradient below it, the steepest way up the plane above it")
 
         # Show the plane following the point along the path
-        self.parts.add_updater(lambda parts: _follow(parts, local()))
+        self.parts.add_updater(lambda parts: self.follow(parts, surface, _at(samples, move.get_value())))
         if len(samples) > 1:
             self.play(move.animate.set_value(len(samples) - 1), run_time=self.move_time, rate_func=linear)
         self.parts.clear_updaters()
@@ -223,35 +219,59 @@ class TangentPlane(GradThreeDScene):
     def local_parts(self, surface: Surface, p: np.ndarray) -> Group:
         """At input point ``p``: the tangent plane's disk, the drop line to the floor, the
         gradient in the floor, the steepest way up the plane, and the point on the graph."""
-        axes, gradient, height = self.axes, surface.gradient(p), float(surface.value(p))
         plane = self.disk(taylor(surface, p, order=1), p, self.radius, self.plane_color)
+        ball = Dot3D(surface_points(self.axes, surface, p, 0.08), radius=0.08, color=self.point_color, resolution=(8, 8))
+        return Group(plane, *self.lines(surface, p), ball)  # a Group: FadeIn of a VGroup cannot take a FastSurface
+
+    def lines(self, surface: Surface, p: np.ndarray) -> tuple[VMobject, Arrow, Arrow]:
+        r"""At input point ``p``: the drop line to the floor, the gradient in the floor and the
+        steepest way up the plane (:math:`\nabla f` scaled by ``arrow_scale``, rising
+        :math:`\|\nabla f\|^2` times that)."""
+        axes, gradient, height = self.axes, surface.gradient(p), float(surface.value(p))
         on = np.asarray(axes.c2p(*p, height))
         drop = VMobject(stroke_color=self.theme.muted, stroke_width=2)
         drop.set_points_as_corners([floor_points(axes, p), on])
         run = self.arrow_scale * gradient
         floor = _arrow(floor_points(axes, p), floor_points(axes, p + run), self.arrow_color)
         up = _arrow(on, np.asarray(axes.c2p(*(p + run), height + run @ gradient)), self.arrow_color)
-        ball = Dot3D(surface_points(axes, surface, p, 0.08), radius=0.08, color=self.point_color, resolution=(8, 8))
-        return Group(plane, drop, floor, up, ball)  # a Group: FadeIn of a VGroup cannot take a FastSurface
+        return drop, floor, up
+
+    def follow(self, parts: Group, surface: Surface, p: np.ndarray) -> None:
+        """Move the :meth:`local_parts` ``parts`` to input point ``p``, in place: the plane's
+        vertices and the ball are moved, the lines redrawn."""
+        plane, *lines, ball = parts
+        model = taylor(surface, p, order=1)
+        if isinstance(plane, FastSurface):  # the same grid of vertices: no Bézier alignment
+            self.place_disk(plane, model, p)
+        else:
+            plane.become(self.disk(model, p, self.radius, self.plane_color))
+        for old, new in zip(lines, self.lines(surface, p)):
+            old.become(new)
+        ball.move_to(surface_points(self.axes, surface, p, 0.08))
 
     def disk(self, model: Quadratic, p: np.ndarray, radius: float, color: ManimColor) -> Mobject:
         """The graph of ``model`` over the disk of ``radius`` around ``p``, translucent, left out
-        where it leaves the drawn heights."""
-        axes = self.axes
-        low, high = axes.z_range[:2]
-        nr, nt = 6, 24
-        polar = lambda r, t: p + r * np.array([np.cos(t), np.sin(t)])  # noqa: E731
+        where it leaves the drawn heights (:meth:`place_disk`)."""
         disk = FastSurface(
-            lambda r, t: axes.c2p(*polar(r, t), np.clip(model.value(polar(r, t)), low, high)),
-            u_range=(0, radius), v_range=(0, TAU), resolution=(nr, nt), fill_color=color, fill_opacity=0.55,
-            checkerboard_colors=None, stroke_color=color, stroke_width=0.6,
+            lambda r, t: (0.0, 0.0, 0.0), u_range=(0, radius), v_range=(0, TAU), resolution=(6, 24),
+            fill_color=color, fill_opacity=0.55, checkerboard_colors=None, stroke_color=color, stroke_width=0.6,
         )  # fmt: skip
-        r, t = np.meshgrid(np.linspace(0, radius, nr + 1), np.linspace(0, TAU, nt + 1), indexing="ij")
-        heights = model.value(p + np.stack([r * np.cos(t), r * np.sin(t)], axis=-1)).ravel()
+        return three_d_mode().surface(self.place_disk(disk, model, p))
+
+    def place_disk(self, disk: FastSurface, model: Quadratic, p: np.ndarray) -> FastSurface:
+        r"""Put the vertices of ``disk`` on the graph of ``model`` over the polar grid
+        :math:`p + r (\cos t, \sin t)` of its :math:`(u, v) = (r, t)` ranges, heights clipped to
+        the axes; faces with a corner beyond them (by 1%) are not :attr:`~FastSurface.shown`."""
+        low, high = self.axes.z_range[:2]
+        (nr, nt), (r0, r1), (t0, t1) = disk.resolution, disk.u_range, disk.v_range
+        r, t = np.meshgrid(np.linspace(r0, r1, nr + 1), np.linspace(t0, t1, nt + 1), indexing="ij")
+        points = p + np.stack([r * np.cos(t), r * np.sin(t)], axis=-1).reshape(-1, 2)
+        heights = np.asarray(model.value(points), dtype=float)
+        disk.set_points(np.asarray(self.axes.c2p(np.column_stack([points, np.clip(heights, low, high)])), dtype=float))
         slack = 0.01 * (high - low)
         inside = (heights >= low - slack) & (heights <= high + slack)
         disk.shown = np.all(inside[disk.face_corners], axis=1)
-        return three_d_mode().surface(disk)
+        return disk
 
     def gaps(self, surface: Surface, model: Quadratic, p: np.ndarray, radius: float, color: ManimColor) -> VGroup:
         """Lines from ``model`` to the graph at 12 points of the rim of its disk, where the graph is drawn."""
@@ -298,14 +318,3 @@ def _at(samples: np.ndarray, t: float) -> np.ndarray:
     """``samples`` at fractional index ``t``."""
     i = min(int(t), max(len(samples) - 2, 0))
     return samples[i] + (t - i) * (samples[min(i + 1, len(samples) - 1)] - samples[i])
-
-
-def _follow(parts: Group, new: Group) -> None:
-    """Make ``parts`` look like ``new``, of the same makeup, in place."""
-    for old, now in zip(parts, new):
-        if isinstance(old, FastSurface):  # the same grid of vertices: no Bézier alignment
-            old.set_points(now.points)
-            old.shown = now.shown
-        else:
-            old.become(now)
-

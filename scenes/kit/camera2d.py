@@ -11,6 +11,7 @@ the pixels are the same.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import cairo
@@ -27,22 +28,26 @@ that interpolates a shape with itself, as ``FadeIn`` does, moves its points by r
 class PathCache:
     """Cairo paths by mobject, each with the bytes of the (displayed) points it was built from.
 
-    At most ``size`` paths are kept; beyond that the cache starts again empty (a scene's paths
-    are rebuilt in one frame).
+    A path is kept while its mobject lives: a mobject made anew each frame (a redrawn arrow) leaves
+    nothing behind, so the cache holds at most one path per mobject alive and a render's memory
+    does not grow with its frames.
     """
 
-    def __init__(self, size: int = 20_000) -> None:
-        self.size = size
+    def __init__(self) -> None:
         self._paths: dict[int, tuple[bytes, Any]] = {}
+
+    def __len__(self) -> int:
+        return len(self._paths)
 
     def get(self, vmobject: VMobject, data: bytes) -> Any | None:
         kept = self._paths.get(id(vmobject))
         return kept[1] if kept is not None and kept[0] == data else None
 
     def put(self, vmobject: VMobject, data: bytes, path: Any) -> None:
-        if len(self._paths) >= self.size:
-            self._paths.clear()
-        self._paths[id(vmobject)] = (data, path)
+        key = id(vmobject)
+        if key not in self._paths:  # first path of this mobject: forget it when the mobject goes
+            weakref.finalize(vmobject, self._paths.pop, key, None)
+        self._paths[key] = (data, path)
 
 
 class FastCamera(Camera):
