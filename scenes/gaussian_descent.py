@@ -24,6 +24,7 @@ from scenes.kit import (
     ContourLabels,
     ContourMap,
     GradScene,
+    LossCurves,
     Trail,
     cross_marker,
     fit_in_frame,
@@ -34,6 +35,7 @@ from scenes.kit import (
     surface_words,
     to_scene,
 )
+from scenes.optimizers import RIGHT_EDGE
 
 __all__ = ["GaussianDescent", "outcome"]
 
@@ -44,7 +46,10 @@ class GaussianDescent(GradScene):
     All starts move together, one gradient step at a time (the first ``single_steps`` slowly,
     then the rest in one sweep at ``step_time`` a step), each leaving a trail; a cross marks
     where each one ended, and the legend says what happened: it reached a minimum, left the
-    map, stopped where the surface is not finite, or is still crawling over a plateau.
+    map, stopped where the surface is not finite, or is still crawling over a plateau. Under
+    the legend, each start's gap :math:`f(x_k) - f^*` on a log scale grows in step with its
+    trail (:class:`~scenes.kit.LossCurves`, :math:`f^*` the lowest known minimum): a start
+    caught at a higher minimum or on a plateau levels off above the others.
     The default starts move into another surface's domain, to where it is finite
     (:meth:`~scenes.kit.GradScene.fitted_points`); starts of one's own must lie in the domain.
     """
@@ -58,11 +63,12 @@ class GaussianDescent(GradScene):
     single_steps = 8
     first_step_time = 0.8
     step_time = 0.1
+    loss_height = 2.0  # the loss panel's plot box, in scene units
 
     @classmethod
     def validate(cls) -> None:
         super().validate()
-        cls.check_positive("learning_rate", "steps", "n_levels", "first_step_time", "step_time")
+        cls.check_positive("learning_rate", "steps", "n_levels", "first_step_time", "step_time", "loss_height")
         cls.check_own_points("starts")
         if cls.colors is not None and not cls.colors:  # cycled over the starts
             raise cls.invalid("colors", cls.colors, "is empty; give at least one color or None")
@@ -96,19 +102,27 @@ class GaussianDescent(GradScene):
         tracker = ValueTracker(0)
         trails = [Trail(scene_paths[:, i], tracker, color) for i, color in enumerate(colors)]
         entries, outcomes = VGroup(), VGroup()
-        for i, ((x, y), color) in enumerate(zip(starts, colors)):
-            start = self.label(rf"({x:.3g}, {y:.3g})", font_size=28)
-            entry = VGroup(Dot(color=color, radius=0.09), start).arrange(RIGHT, buff=0.2)
-            result = self.label(outcome(surface, path, i), font_size=26)
-            outcomes.add(result.next_to(entry, DOWN, buff=0.12, aligned_edge=LEFT).shift(0.4 * RIGHT))
-            entries.add(entry)
-        legend = VGroup(*(VGroup(e, o) for e, o in zip(entries, outcomes))).arrange(DOWN, aligned_edge=LEFT)
-        legend.next_to(header, DOWN, buff=0.5).set_x(PANEL_LEFT + legend.width / 2)
-        fit_in_frame(legend)  # long outcomes
+        for (x, y), color in zip(starts, colors):
+            start = self.label(rf"({x:.3g}, {y:.3g})", font_size=24)
+            entries.add(VGroup(Dot(color=color, radius=0.08), start).arrange(RIGHT, buff=0.15))
+        entries.arrange(DOWN, aligned_edge=LEFT, buff=0.14).next_to(header, DOWN, buff=0.35)
+        entries.set_x(PANEL_LEFT, LEFT)
+        for i, entry in enumerate(entries):  # on the entry's line, shown once the descent is over
+            result = self.label(outcome(surface, path, i), font_size=20)
+            outcomes.add(result.set_y(entry.get_y()).set_x(entries.get_right()[0] + 0.2, LEFT))
+        legend = VGroup(entries, outcomes)
+        legend.scale(min(1.0, (RIGHT_EDGE - PANEL_LEFT) / legend.width), about_edge=LEFT + UP)  # long outcomes
         rings = VGroup(*(Circle(0.09, color=c, stroke_width=2).move_to(t.dot) for t, c in zip(trails, colors)))
-        self.play(*(FadeIn(t.dot, scale=3) for t in trails), FadeIn(entries))
+        self.loss_paths = [path.of_start(i) for i in range(len(starts))]
+        self.loss_curves = LossCurves(
+            self.loss_paths, tracker, colors, theme.foreground,
+            surface=surface, width=RIGHT_EDGE - PANEL_LEFT - 0.75, height=self.loss_height, font_size=18,
+        )
+        self.loss_curves.next_to(legend, DOWN, buff=0.3, coor_mask=np.array([0, 1, 0]))
+        self.loss_curves.shift((RIGHT_EDGE - self.loss_curves.get_right()[0]) * RIGHT)
+        self.play(*(FadeIn(t.dot, scale=3) for t in trails), FadeIn(entries), FadeIn(self.loss_curves))
         self.add(rings, *trails)  # rings keep the starts visible once the dots move on
-        self.pause(f"{len(starts)} starts")
+        self.pause(f"{len(starts)} starts; under them, the gap f(x_k) - f* of each on a log scale")
 
         # Show the descent, step by step: the first steps one at a time, then the rest in one sweep
         n = int(np.max(path.n_steps))

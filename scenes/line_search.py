@@ -44,6 +44,7 @@ from scenes.kit import (
     PANEL_LEFT,
     ContourMap,
     GradScene,
+    LossCurves,
     Trail,
     fit_in_frame,
     fit_points,
@@ -121,7 +122,9 @@ class LineSearch(GradScene):
 
     Then a whole descent :math:`x_{k+1} = x_k - t_k \nabla f(x_k)` with this search from every
     point (:func:`armijo_descent`) against gradient descent with the fixed ``learning_rate``,
-    with their step counts and how each ended (:func:`gradcore.describe`).
+    with their step counts and how each ended (:func:`gradcore.describe`); the gaps
+    :math:`f(x_k) - f^*` of both against :math:`k` on a log scale (:class:`~scenes.kit.LossCurves`,
+    ``loss_height`` tall) take the slice's panel's place and grow in step with the paths.
 
     Any surface: ``t0`` None (or chosen for Himmelblau, on another surface) is the round step
     :math:`1, 2, 5 \times 10^k` that reaches at most the map's edge along :math:`d` (along
@@ -146,11 +149,12 @@ class LineSearch(GradScene):
     line_color: str | None = None  # the Armijo line; None: the palette's grape
     trial_time = 0.8
     descent_time = 4.0
+    loss_height = 2.5
 
     @classmethod
     def validate(cls) -> None:
         super().validate()
-        cls.check_positive("steps", "n_levels", "trial_time", "descent_time")
+        cls.check_positive("steps", "n_levels", "trial_time", "descent_time", "loss_height")
         for name in ("t0", "learning_rate"):
             if getattr(cls, name) is not None:
                 cls.check_positive(name)
@@ -280,8 +284,15 @@ class LineSearch(GradScene):
             tally.count.clear_updaters()
             tally.count.add_updater(lambda m, p=p: m.set_value(min(int(tracker.get_value()), p.n_steps)))
         VGroup(*self.tallies).arrange(DOWN, aligned_edge=LEFT, buff=0.2).move_to(legend, aligned_edge=UP + LEFT)
-        self.play(FadeOut(legend, trials, ray, arrow, self.trial_dots[:-1]), FadeIn(*self.tallies))
-        self.play(*(FadeIn(t.dot, scale=2) for t in self.trails))
+        self.loss_paths = list(paths)
+        self.loss_curves = LossCurves(
+            paths, tracker, colors, theme.foreground, surface=surface,
+            width=6.8 - PANEL_LEFT - 0.75, height=self.loss_height, font_size=18,
+        )
+        self.loss_curves.next_to(self.tallies[0], UP, buff=0.3).set_x(6.8, RIGHT)
+        slice_part = VGroup(self.panel, graphs, self.trial_dots[-1][0])  # the slice's panel gives way
+        self.play(FadeOut(legend, trials, ray, arrow, self.trial_dots[:-1], slice_part), FadeIn(*self.tallies))
+        self.play(*(FadeIn(t.dot, scale=2) for t in self.trails), FadeIn(self.loss_curves))
         self.add(*self.trails)
         longest = max(p.n_steps for p in paths)
         self.play(tracker.animate.set_value(longest), run_time=self.descent_time, rate_func=linear)

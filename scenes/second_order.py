@@ -37,6 +37,7 @@ from scenes.kit import (
     PANEL_LEFT,
     ContourMap,
     GradScene,
+    LossCurves,
     Trail,
     cross_marker,
     fit_points,
@@ -80,6 +81,11 @@ class NewtonVsGradient(GradScene):
     constant, or a start where :math:`f`, its gradient or its Hessian is not finite, where the
     gradient vanishes, or whose first Newton step lands where they are not finite, is refused.
     Colors left None come from the theme.
+
+    Beside the map, once gradient descent starts, :math:`f(x_k) - f^*` of both against
+    :math:`k` on a log scale (:class:`~scenes.kit.LossCurves`, ``loss_height`` tall): it follows
+    gradient descent's step :math:`k`, so Newton's curve, already run, drops to its last step
+    within the first steps while gradient descent's crawls.
     """
 
     surface_name = "rosenbrock"
@@ -98,12 +104,13 @@ class NewtonVsGradient(GradScene):
     step_time = 2.4
     sweep_time = 2.0
     gd_time = 4.0
+    loss_height = 1.4
 
     @classmethod
     def validate(cls) -> None:
         super().validate()
         cls.check_positive("newton_steps", "gd_steps", "n_levels", "table_rows", "model_levels")
-        cls.check_positive("step_time", "sweep_time", "gd_time")
+        cls.check_positive("step_time", "sweep_time", "gd_time", "loss_height")
         if cls.learning_rate is not None:
             cls.check_positive("learning_rate")
         if not (isinstance(cls.tol, (int, float)) and cls.tol >= 0):
@@ -161,10 +168,10 @@ class NewtonVsGradient(GradScene):
         levels = map_levels(surface, self.n_levels, spacing="log")
         contours = ContourMap(self.axes, surface, levels, level_colors(levels, theme.colormap), domain=domain)
         width = 7.0 - 0.2 - PANEL_LEFT
-        title = self.label(f"f = {surface.latex}", font_size=28)
+        title = self.label(f"f = {surface.latex}", font_size=26)
         matrix = "B_k" if modified else "H_k"
-        rule = self.label(rf"x_{{k+1}} = x_k + t_k\, p_k, \quad p_k = -{matrix}^{{-1}} \nabla f(x_k)", font_size=26)
-        header = VGroup(title, rule).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        rule = self.label(rf"x_{{k+1}} = x_k + t_k\, p_k, \quad p_k = -{matrix}^{{-1}} \nabla f(x_k)", font_size=24)
+        header = VGroup(title, rule).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         if modified:
             floored = r"B_k = H_k \text{ with } \lambda_i \to \max(|\lambda_i|, \sigma \max_j |\lambda_j|)"
             header.add(self.label(floored, font_size=22))
@@ -174,18 +181,20 @@ class NewtonVsGradient(GradScene):
         model_words += r"\text{ (with } B_k)" if modified else r"\text{, Taylor order 2 at } x_k"
         swatch = Line(ORIGIN, 0.45 * RIGHT, color=self.model_color, stroke_width=3)
         legend = VGroup(swatch, self.label(model_words, font_size=22))
-        legend.arrange(RIGHT, buff=0.15).next_to(header, DOWN, buff=0.3).set_x(PANEL_LEFT, LEFT)
+        legend.arrange(RIGHT, buff=0.15).next_to(header, DOWN, buff=0.25).set_x(PANEL_LEFT, LEFT)
         fit_in_frame(legend)
         self.add(self.axes)
         self.play(FadeIn(contours), Write(header))
         self.pause(f"Newton's method on {surface_words(surface)} from ({_pair(start)}), step by step")
 
         # Show Newton's first steps: the model's level sets, the step to its minimum, the trials
-        tracker = ValueTracker(0)
+        tracker, gd_tracker = ValueTracker(0), ValueTracker(0)
         self.newton_trail = Trail(to_scene(self.axes, path.points), tracker, self.newton_color, dot_radius=0.08)
-        newton_row = StepTally(r"\text{Newton}", tracker, theme, self.newton_color)
-        newton_row.move_to([PANEL_LEFT, -1.75, 0], aligned_edge=UP + LEFT)
-        self.newton_count = newton_row.count
+        gd_name = rf"\text{{gradient descent, }} \eta = {_tex_number(self.rate())}"
+        newton_row = StepTally(r"\text{Newton}", tracker, theme, self.newton_color, font_size=19)
+        gd_row = StepTally(gd_name, gd_tracker, theme, self.gd_color, font_size=19)
+        newton_row.to_edge(DOWN, buff=0.2).set_x(PANEL_LEFT, LEFT)  # gradient descent's to its right, later
+        self.newton_count, self.gd_count = newton_row.count, gd_row.count
         self.play(FadeIn(self.newton_trail.dot, scale=3), FadeIn(legend), FadeIn(newton_row))
         self.newton_trail.dot.set_z_index(2)
         self.add(self.newton_trail)
@@ -213,14 +222,16 @@ class NewtonVsGradient(GradScene):
         self.play(FadeIn(newton_row.finish(f", {self.newton_outcome.text}")))
         self.pause(f"Newton: {_steps(path.n_steps)}, {self.newton_outcome.text}")
 
-        # Show gradient descent with a fixed rate from the same start
-        gd_tracker = ValueTracker(0)
+        # Show gradient descent with a fixed rate from the same start, and both gaps f(x_k) - f* against its k
         self.gd_trail = Trail(to_scene(self.axes, self.gd_path.points), gd_tracker, self.gd_color, dot_radius=0.08)
-        name = rf"\text{{gradient descent, }} \eta = {_tex_number(self.rate())}"
-        gd_row = StepTally(name, gd_tracker, theme, self.gd_color)
-        gd_row.next_to(newton_row, DOWN, buff=0.25, aligned_edge=LEFT)
-        self.gd_count = gd_row.count
-        self.play(FadeIn(self.gd_trail.dot, scale=3), FadeIn(gd_row))
+        self.loss_paths = [path, self.gd_path]
+        self.loss_curves = LossCurves(
+            self.loss_paths, gd_tracker, [self.newton_color, self.gd_color], theme.foreground, surface=surface,
+            width=width - 0.75, height=self.loss_height, font_size=18,
+        )
+        self.loss_curves.next_to(newton_row, UP, buff=0.2).set_x(PANEL_LEFT + width, RIGHT)
+        gd_row.next_to(newton_row, RIGHT, buff=0.25, aligned_edge=UP)
+        self.play(FadeIn(self.gd_trail.dot, scale=3), FadeIn(gd_row), FadeIn(self.loss_curves))
         self.add(self.gd_trail)
         self.play(gd_tracker.animate.set_value(self.gd_path.n_steps), run_time=self.gd_time, rate_func=linear)
         self.gd_outcome = describe(surface, self.gd_path)
@@ -231,6 +242,8 @@ class NewtonVsGradient(GradScene):
         self.errors = self.error_table()
         if self.errors is not None:
             table = self.errors.move_to(legend.get_corner(UP + LEFT), aligned_edge=UP + LEFT)
+            room = table.get_top()[1] - self.loss_curves.get_top()[1] - 0.2  # above the panel
+            table.scale(min(1.0, room / table.height), about_edge=UP + LEFT)
             self.play(FadeOut(legend), FadeIn(fit_in_frame(table)))
         self.wait(2)
         self.caption(self.closing_words())
@@ -317,19 +330,19 @@ class NewtonVsGradient(GradScene):
         if not ks:
             return None
         if path.n_steps == 1 and isinstance(self.surface(), Quadratic) and not path.newton_steps[0].modified:
-            return VGroup(self.label(r"\text{one step: a quadratic is its own model}", font_size=24))
+            return VGroup(self.label(r"\text{one step: a quadratic is its own model}", font_size=22))
         hessian = np.asarray(self.surface().hessian(x_star), float)
         positive = np.all(np.isfinite(hessian)) and np.linalg.eigvalsh((hessian + hessian.T) / 2).min() > 0
         self.squares = bool(positive)
         caption = r"\nabla^2 f(x^*) \succ 0 \text{: the error squares}" if self.squares else r"\text{the errors}"
         cells = [[r"k", r"e_k = \|x_k - x^*\|", r"e_{k+1} / e_k^2"]]
         cells += [[str(k), _tex_number(e), "" if r is None else _tex_number(r)] for k, e, r in self.error_rows]
-        grid = VGroup(*(VGroup(*(self.label(c, font_size=24) if c else VGroup() for c in row)) for row in cells))
-        columns = [PANEL_LEFT, PANEL_LEFT + 0.7, PANEL_LEFT + 3.3]
+        grid = VGroup(*(VGroup(*(self.label(c, font_size=20) if c else VGroup() for c in row)) for row in cells))
+        columns = [PANEL_LEFT, PANEL_LEFT + 0.6, PANEL_LEFT + 2.8]
         for i, row in enumerate(grid):
             for cell, x in zip(row, columns):
-                cell.move_to([x, -0.45 * i, 0], aligned_edge=LEFT)
-        return VGroup(self.label(caption, font_size=24), grid).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+                cell.move_to([x, -0.32 * i, 0], aligned_edge=LEFT)
+        return VGroup(self.label(caption, font_size=20), grid).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
 
 
 def _tex_number(value: float) -> str:

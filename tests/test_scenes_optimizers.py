@@ -306,12 +306,12 @@ def test_learning_rate_paths_end_where_gradcore_ends_them(rendered):
     _, paths = _learning_rate_paths(LearningRates)
     assert [p.status for p in paths] == ["max_steps", "max_steps", "max_steps", "left_domain"]
     foreground = Theme.from_background(scene.camera.background_color).foreground
-    for axes, path in zip(scene.axes, paths):
+    for axes, path, trail in zip(scene.axes, paths, scene.trails, strict=True):
         end = to_pixel(scene, to_scene(axes, path.points[path.n_steps]))
         if path.status == "left_domain":  # a cross marks where the diverging descent left the map
             assert _line_passes(frame, end, foreground)
         else:
-            assert dot_at(frame, end, scene.trails[0].dot.get_color())
+            assert dot_at(frame, end, trail.dot.get_color())
 
 
 class QuadraticRates(LearningRates):
