@@ -1,16 +1,18 @@
-"""The 2-D camera's path cache: a kept path is reused only for the same points, and a mobject's
-path goes with the mobject, so that a scene redrawing a mobject every frame keeps no more paths
-than it has mobjects alive, and draws the same pixels as stock Manim."""
+"""The 2-D camera: a kept path is reused only for the same points, and a mobject's path goes with
+the mobject, so that a scene redrawing a mobject every frame keeps no more paths than it has
+mobjects alive; runs of opaque fills of one color (text) are filled as one path; and it draws
+stock Manim's pixels."""
 
 from __future__ import annotations
 
 import gc
 
 import numpy as np
-from manim import Arrow, Circle, Scene, Square, ValueTracker, always_redraw, linear
+from manim import DOWN, RIGHT, Arrow, Circle, MathTex, Scene, Square, ValueTracker, VGroup, always_redraw, linear
 from scene_render import render_scene
 
 from scenes.kit import FastCamera, PathCache
+from scenes.kit.camera2d import plain_fill
 
 
 def test_a_kept_path_is_returned_for_the_same_points_only():
@@ -59,3 +61,32 @@ def test_redrawing_every_frame_keeps_no_more_paths_than_mobjects_alive_and_draws
     assert 0 < len(fast.scene.renderer.camera.paths) <= alive
     for a, b in zip(stock.frames, fast.frames, strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+class Glyphs(Scene):
+    """Text in two colors over an opaque box, and translucent squares that overlap."""
+
+    def construct(self):
+        box = Square(3, fill_color="#334455", fill_opacity=1, stroke_width=0)
+        text = MathTex(r"f(x_k) - f^* = 10^{-3}", color="#ffffff").scale(1.5)
+        text[0][:6].set_color("#ff8800")
+        squares = VGroup(*(Square(1, fill_color="#00ff00", fill_opacity=0.5, stroke_width=0).shift(0.5 * i * RIGHT) for i in range(3)))
+        self.add(box, text, squares.shift(2 * DOWN))
+        self.wait(0.2)
+
+
+class GlyphsFast(Glyphs):
+    def __init__(self, **kwargs):
+        super().__init__(camera_class=FastCamera, **kwargs)
+
+
+def test_plain_fills_of_one_color_are_filled_together_with_stock_pixels():
+    text = MathTex("x_k", color="#ffffff")
+    assert all(plain_fill(glyph) == (1.0, 1.0, 1.0, 1.0) for glyph in text[0])
+    assert plain_fill(Square(fill_opacity=0.5)) is None  # translucent: overlaps would differ
+    assert plain_fill(Square(fill_opacity=1, stroke_width=2)) is None  # a stroke too
+    assert plain_fill(Square(fill_opacity=1, stroke_width=2, stroke_opacity=0)) is not None
+    stock, fast = render_scene(Glyphs, width=640, height=360), render_scene(GlyphsFast, width=640, height=360)
+    a, b = (np.asarray(r.last_frame[..., :3], dtype=int) for r in (stock, fast))
+    differ = np.abs(a - b).max(axis=-1)
+    assert differ.max() <= 8 and (differ > 0).mean() < 2e-3  # anti-aliasing where glyphs touch, at most

@@ -18,7 +18,7 @@ import cairo
 import numpy as np
 from manim import Camera, VMobject
 
-__all__ = ["FastCamera", "PathCache"]
+__all__ = ["FastCamera", "PathCache", "plain_fill"]
 
 POINT_DECIMALS = 9
 """Points equal to this many decimals (of a frame 8 units high) give the same path: an animation
@@ -58,6 +58,39 @@ class FastCamera(Camera):
         super().__init__(*args, **kwargs)
         self.paths = PathCache()
 
+    def display_multiple_non_background_colored_vmobjects(self, vmobjects: Any, pixel_array: np.ndarray) -> None:
+        """Stock's, with each run of plainly filled mobjects of one color (glyphs of text,
+        above all) filled as one path (see :func:`plain_fill`)."""
+        ctx = self.get_cairo_context(pixel_array)
+        run: list[VMobject] = []
+        color = None
+        for vmobject in vmobjects:
+            fill = plain_fill(vmobject)
+            if fill is not None and fill == color:
+                run.append(vmobject)
+                continue
+            self._fill_run(ctx, run)
+            run, color = ([vmobject], fill) if fill is not None else ([], None)
+            if fill is None:
+                self.display_vectorized(vmobject, ctx)
+        self._fill_run(ctx, run)
+
+    def _fill_run(self, ctx: cairo.Context, run: list[VMobject]) -> None:
+        """Fill the paths of ``run`` (plainly filled mobjects of one color) as one path."""
+        if len(run) == 1:
+            self.display_vectorized(run[0], ctx)
+            return
+        if not run:
+            return
+        paths = []
+        for vmobject in run:  # building a path not yet kept starts a new one: gather them first
+            self.set_cairo_context_path(ctx, vmobject)
+            paths.append(ctx.copy_path())
+        ctx.new_path()
+        for path in paths:
+            ctx.append_path(path)
+        self.apply_fill(ctx, run[0])
+
     def set_cairo_context_path(self, ctx: cairo.Context, vmobject: VMobject) -> FastCamera:
         points = self.transform_points_pre_display(vmobject, vmobject.points)
         if len(points) == 0:
@@ -71,3 +104,19 @@ class FastCamera(Camera):
         super().set_cairo_context_path(ctx, vmobject)
         self.paths.put(vmobject, data, ctx.copy_path())
         return self
+
+
+def plain_fill(vmobject: VMobject) -> tuple[float, ...] | None:
+    """The fill color of ``vmobject`` if it is drawn as an opaque fill of one color and nothing
+    else (no visible stroke, no gradient or sheen, some points): such mobjects of one color, drawn
+    one after the other, look the same filled as one path (up to anti-aliasing where two touch).
+    None otherwise."""
+    if len(vmobject.points) == 0:
+        return None
+    fill = vmobject.get_fill_rgbas()
+    if len(fill) != 1 or fill[0, 3] != 1:
+        return None
+    for background in (False, True):
+        if vmobject.get_stroke_width(background) != 0 and vmobject.get_stroke_rgbas(background)[:, 3].any():
+            return None
+    return tuple(fill[0].tolist())

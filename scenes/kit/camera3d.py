@@ -177,12 +177,18 @@ class FastThreeDCamera(ThreeDCamera):
         for cached, run in it.groupby(mobjects, self._layered):
             if cached:
                 ctx = self.get_cairo_context(self.pixel_array)
-                self._layers.draw(list(run), ctx, self.pixel_array.shape, self._draw_stock)
+                self._layers.draw(list(run), ctx, self.pixel_array.shape, self._draw_layer)
             else:
                 self._draw_stock(list(run), self.pixel_array)
 
     def _layered(self, mob: Mobject) -> bool:
         return isinstance(mob, VMobject) and mob in self.fixed_in_frame_mobjects
+
+    def _draw_layer(self, mobjects: list[Mobject], pixels: np.ndarray) -> None:
+        """Draw into a layer's pixels; their cairo context is not kept past the layer (the
+        camera keeps one per pixel array, and with it the array)."""
+        self._draw_stock(mobjects, pixels)
+        self.pixel_array_to_cairo_context.pop(id(pixels), None)
 
     def _draw_stock(self, mobjects: list[Mobject], pixels: np.ndarray) -> None:
         for kind, group in it.groupby(mobjects, self.type_or_raise):
