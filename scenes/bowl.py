@@ -5,6 +5,8 @@ Render: ``manim -ql scenes/bowl.py BowlDescent``.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from manim import (
     DEGREES,
@@ -24,9 +26,11 @@ from manim import (
     Line,
     ManimColor,
     Star,
+    ValueTracker,
     VGroup,
     VMobject,
     Write,
+    config,
 )
 
 import sympy
@@ -47,6 +51,7 @@ from scenes.kit import (
     ContourMap,
     GradScene,
     GradThreeDScene,
+    LossCurves,
     cross_marker,
     finite_range,
     floor_points,
@@ -63,6 +68,9 @@ from scenes.kit import (
 
 __all__ = ["Bowl3D", "BowlDescent"]
 
+_RIGHT_EDGE = 6.9
+"""Right edge of the text panel (the frame's is at 7.1)."""
+
 
 class BowlDescent(GradScene):
     """The bowl's gradient field colored by its magnitude, then gradient descent from a start.
@@ -73,7 +81,9 @@ class BowlDescent(GradScene):
     path) with labeled level lines at ``levels`` (None: ``n_levels`` log-spaced over the view, as
     in the seed), the update rule, and the path of :math:`x_{k+1} = x_k - \\eta \\nabla f(x_k)`
     step by step, with an arrow along each step, from a star at the start to the nearest known
-    minimum. The panel says how the descent ended (converged, diverged, ran off the map).
+    minimum, while a panel of ``loss_height`` below the text draws :math:`f(x_k) - f^*` against
+    :math:`k` on a log scale, one step at a time (:class:`~scenes.kit.LossCurves`). The text
+    says how the descent ended (converged, diverged, ran off the map).
 
     ``start`` is the seed's, outside the bowl's domain (a start may lie up to half the domain's
     size outside it); on another surface it moves to the same place in that surface's domain
@@ -96,11 +106,12 @@ class BowlDescent(GradScene):
     minimum_color = "#32cd32"
     field_time = 3.0
     step_time = 0.6
+    loss_height = 1.9
 
     @classmethod
     def validate(cls) -> None:
         super().validate()
-        cls.check_positive("learning_rate", "steps", "n_levels", "field_time", "step_time")
+        cls.check_positive("learning_rate", "steps", "n_levels", "field_time", "step_time", "loss_height")
         if cls.view is not None:
             cls.check_inside("start", cls.view)
         if cls.home_of("start") is None and cls._surface_from_attributes():  # the user's own start
@@ -127,7 +138,7 @@ class BowlDescent(GradScene):
 
         # Set up: the function on its domain
         title = self.label(f"f(x, y) = {surface.latex}", font_size=40)
-        title.scale_to_fit_width(min(title.width, 7.1 - PANEL_LEFT - 0.2)).to_edge(UP)
+        title.scale_to_fit_width(min(title.width, 7.1 - PANEL_LEFT - 0.2)).to_edge(UP, buff=0.35)
         title.set_x(PANEL_LEFT + title.width / 2)
         self.axes = map_axes(surface.domain, theme.foreground)
         self.add(self.axes)
@@ -164,44 +175,65 @@ class BowlDescent(GradScene):
         self.play(FadeOut(field, legend, self.axes), FadeIn(view_axes, contours, labels))
         self.axes = view_axes
 
-        # Show the update rule and the start
+        # Set up the update rule and the start
         star = Star(outer_radius=0.2, color=start_color, fill_opacity=1)
         star.move_to(scene_path[0]).set_z_index(2)
         x0, y0 = start
         panel = VGroup(
-            self.label(r"x_{k+1} = x_k - \eta\, \nabla f(x_k)", font_size=34),
-            self.label(rf"\eta = {self.learning_rate:g}", font_size=34),
+            self.label(r"x_{k+1} = x_k - \eta\, \nabla f(x_k)", font_size=32),
+            self.label(rf"\eta = {self.learning_rate:g}", font_size=32),
             _keyed(star.copy().scale(0.7), self.label(rf"\text{{start }}({x0:.3g}, {y0:.3g})", font_size=28)),
-        ).arrange(DOWN, aligned_edge=LEFT)
-        panel.next_to(title, DOWN, buff=0.6).set_x(PANEL_LEFT + panel.width / 2)
-        self.play(FadeIn(panel), FadeIn(star, scale=2))
-        self.pause(f"Gradient descent with learning rate {self.learning_rate:g} from ({x0:.3g}, {y0:.3g})")
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        panel.next_to(title, DOWN, buff=0.35).set_x(PANEL_LEFT + panel.width / 2)
 
-        # Show the descent step by step: the path, an arrow along each step, a dot at each point
-        arrows = step_arrows(self.axes, points, step_color)
-        for k in range(len(points) - 1):
-            segment = Line(scene_path[k], scene_path[k + 1], stroke_color=path_color, stroke_width=2)
-            dot = Dot(scene_path[k + 1], radius=0.07, color=path_color).set_z_index(1)
-            run_time = self.step_time * max(0.5, 0.85**k)
-            self.play(Create(segment), GrowArrow(arrows[k]), FadeIn(dot), run_time=run_time)
+        # Set up what the descent will end with: how it ended, the nearest known minimum on the map
         n = len(points) - 1
-        words = "ran off the map" if len(points) < len(path.points) else status_words(path.status, quiet=RAN_OUT)
-        summary = VGroup(self.label(rf"f(x_{{{n}}}) = {path.values[n]:.3g}", font_size=34))
-        if words:
-            summary.add(self.label(rf"\text{{{words}}}", font_size=30))
-        summary.arrange(DOWN, aligned_edge=LEFT).next_to(panel, DOWN, buff=0.4, aligned_edge=LEFT)
-        self.play(FadeIn(summary))
-        self.pause(f"After {n} steps f = {path.values[n]:.3g}" + (f": {words}" if words else ""))
-
-        # Mark the known minimum nearest to where the descent ended, if it is on the map
+        ran_off = len(points) < len(path.points)  # the path as drawn: up to where it leaves the view
+        words = "ran off the map" if ran_off else status_words(path.status, quiet=RAN_OUT)
+        said = rf"\quad \text{{{words}}}" if words else ""
+        summary = self.label(rf"f(x_{{{n}}}) = {path.values[n]:.3g}" + said, font_size=32)
+        summary.scale_to_fit_width(min(summary.width, _RIGHT_EDGE - PANEL_LEFT))
+        summary.next_to(panel, DOWN, buff=0.3, aligned_edge=LEFT)
         (xmin, xmax), (ymin, ymax) = view
         minima = [c.point for c in surface.critical_points if c.kind == "minimum"]
         minima = [(x, y) for x, y in minima if xmin <= x <= xmax and ymin <= y <= ymax]
+        entries = VGroup(panel, summary)
         if minima:
             (x, y) = min(minima, key=lambda m: np.hypot(*(points[-1] - m)))
             marker = cross_marker(to_scene(self.axes, np.array((x, y))), minimum_color).set_z_index(2)
             key = _keyed(marker.copy().scale(0.7), self.label(rf"\text{{minimum }}({x:.3g}, {y:.3g})", font_size=28))
-            key.next_to(summary, DOWN, buff=0.3, aligned_edge=LEFT)
+            entries.add(key.next_to(summary, DOWN, buff=0.2, aligned_edge=LEFT))
+
+        # Set up f(x_k) - f* of the path as drawn, under the entries (smaller if they leave less room)
+        self.loss_paths = [replace(path, points=points, values=path.values[: n + 1],
+                                   grad_norms=path.grad_norms[: n + 1], n_steps=n, status="left_domain")
+                           if ran_off else path]
+        tracker = ValueTracker(0)
+        self.loss_curves = LossCurves(self.loss_paths, tracker, [path_color], theme.foreground, surface=surface,
+                                      width=_RIGHT_EDGE - PANEL_LEFT - 0.75, height=self.loss_height, font_size=18)
+        room = entries.get_bottom()[1] - 0.25 + config.frame_height / 2 - 0.2
+        self.loss_curves.scale(min(1.0, room / self.loss_curves.height)).to_edge(DOWN, buff=0.2)
+        self.loss_curves.shift((_RIGHT_EDGE - self.loss_curves.get_right()[0]) * RIGHT)
+
+        # Show the update rule, the start and the loss panel
+        self.play(FadeIn(panel), FadeIn(star, scale=2), FadeIn(self.loss_curves))
+        self.pause(f"Gradient descent with learning rate {self.learning_rate:g} from ({x0:.3g}, {y0:.3g}),"
+                   " its gap f(x_k) - f* below on a log scale")
+
+        # Show the descent step by step: the path, an arrow along each step, a dot at each point,
+        # and the gap f(x_k) - f* one step at a time
+        arrows = step_arrows(self.axes, points, step_color)
+        for k in range(n):
+            segment = Line(scene_path[k], scene_path[k + 1], stroke_color=path_color, stroke_width=2)
+            dot = Dot(scene_path[k + 1], radius=0.07, color=path_color).set_z_index(1)
+            run_time = self.step_time * max(0.5, 0.85**k)
+            self.play(Create(segment), GrowArrow(arrows[k]), FadeIn(dot), tracker.animate.set_value(k + 1),
+                      run_time=run_time)
+        self.play(FadeIn(summary))
+        self.pause(f"After {n} steps f = {path.values[n]:.3g}" + (f": {words}" if words else ""))
+
+        # Mark the known minimum nearest to where the descent ended, if it is on the map
+        if minima:
             self.play(FadeIn(marker, scale=2), FadeIn(key))
             self.wait(2)
             self.caption(f"The nearest minimum is at ({x:.3g}, {y:.3g})")

@@ -23,6 +23,7 @@ from manim import (
     VGroup,
     VMobject,
     Write,
+    config,
     linear,
 )
 
@@ -37,6 +38,7 @@ from scenes.kit import (
     PANEL_LEFT,
     ContourMap,
     GradScene,
+    LossCurves,
     Readout,
     Trail,
     fit_in_frame,
@@ -48,7 +50,10 @@ from scenes.kit import (
     to_scene,
 )
 
-__all__ = ["FlowVsSteps"]
+__all__ = ["FlowVsSteps", "StepLossCurves"]
+
+RIGHT_EDGE = 6.9
+"""Right edge of the text panel (the frame's is at 7.1)."""
 
 UNSAID = RAN_OUT | {"converged"}
 """Statuses left unsaid on screen (:func:`gradcore.status_words`): a run that used up its time or
@@ -64,7 +69,9 @@ class FlowVsSteps(GradScene):
     with :math:`\lambda_{max}` the largest Hessian eigenvalue on the domain, each rounded to a
     round number (:func:`gradcore.curvature.default_learning_rates`: 0.05, 0.2, 0.4, 0.6 on the
     elongated quadratic), and the flow runs for 240 steps of the smallest rate. A path that leaves the
-    map or the region where the surface is finite says so.
+    map or the region where the surface is finite says so. Below the legend, a panel of
+    ``loss_height`` draws each rate's :math:`f(x_k) - f^*` against its step :math:`k` on a log
+    scale, each curve in step with its path (:class:`StepLossCurves`).
     """
 
     surface_name = "elongated_quadratic"
@@ -77,11 +84,12 @@ class FlowVsSteps(GradScene):
     flow_color: str | None = None  # None: the theme's foreground
     n_levels = 10
     run_time = 7.0
+    loss_height = 1.9
 
     @classmethod
     def validate(cls) -> None:
         super().validate()
-        cls.check_positive("samples", "n_levels", "run_time")
+        cls.check_positive("samples", "n_levels", "run_time", "loss_height")
         for name in ("flow_time", "learning_rates"):
             if getattr(cls, name) is not None:
                 cls.check_positive(name)
@@ -121,7 +129,7 @@ class FlowVsSteps(GradScene):
             stopped = self.label(rf"\text{{{said}}}", font_size=26)
             flow_rule = VGroup(flow_rule, stopped).arrange(RIGHT)
         step_rule = self.label(r"x_{k+1} = x_k - h\, \nabla f(x_k) \approx x(k h)", font_size=30)
-        header = VGroup(title, flow_rule, step_rule).arrange(DOWN, aligned_edge=LEFT, buff=0.25).to_edge(UP)
+        header = VGroup(title, flow_rule, step_rule).arrange(DOWN, aligned_edge=LEFT, buff=0.25).to_edge(UP, buff=0.35)
         fit_in_frame(header.set_x(PANEL_LEFT + header.width / 2))
         self.add(self.axes)
         self.play(FadeIn(contours), Write(header[:2]))
@@ -158,14 +166,23 @@ class FlowVsSteps(GradScene):
             if said := status_words(path.status, quiet=UNSAID):
                 row.add(self.label(rf"\text{{{said}}}", font_size=24))
             rows.add(row.arrange(RIGHT, buff=0.15))
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.18).next_to(header, DOWN, buff=0.4, aligned_edge=LEFT)
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(header, DOWN, buff=0.3, aligned_edge=LEFT)
         fit_in_frame(rows)
         trackers = [ValueTracker(0) for _ in self.paths]
         self.trails = [
             Trail(to_scene(self.axes, path.points), tracker, color, stroke_width=2.5, dot_radius=0.08)
             for path, tracker, color in zip(self.paths, trackers, self.colors)
         ]
-        self.play(Write(header[2]), FadeIn(rows), *(FadeIn(t.dot) for t in self.trails))
+        self.loss_paths = self.paths
+        self.loss_curves = StepLossCurves(
+            self.paths, trackers, self.colors, theme.foreground, surface=surface,
+            width=RIGHT_EDGE - PANEL_LEFT - 0.75, height=self.loss_height, font_size=18,
+        )
+        room = rows.get_bottom()[1] - 0.3 + config.frame_height / 2 - 0.15  # a taller header leaves less
+        self.loss_curves.scale(min(1.0, room / self.loss_curves.height))
+        self.loss_curves.next_to(rows, DOWN, buff=0.3, coor_mask=np.array([0, 1, 0]))
+        self.loss_curves.shift((RIGHT_EDGE - self.loss_curves.get_right()[0]) * RIGHT)
+        self.play(Write(header[2]), FadeIn(rows), *(FadeIn(t.dot) for t in self.trails), FadeIn(self.loss_curves))
         for trail in self.trails:
             trail.dot.set_z_index(2)
         self.add(*self.trails)
@@ -181,3 +198,33 @@ class FlowVsSteps(GradScene):
 def _plane(v: np.ndarray) -> np.ndarray:
     """An input-plane vector ``(2,)`` as a scene vector ``(3,)`` (the map's axes have equal scales)."""
     return np.array([v[0], v[1], 0.0])
+
+
+class StepLossCurves(LossCurves):
+    r""":class:`~scenes.kit.LossCurves` whose curve ``i`` follows its own tracker ``trackers[i]``:
+    paths in step with the flow's time are at different steps, :math:`k = t / h`.
+
+    ``paths``, ``colors``, ``ink`` and the keywords are :class:`~scenes.kit.LossCurves`'.
+    """
+
+    def __init__(self, paths: list, trackers: list[ValueTracker], colors: list, ink, **kwargs) -> None:
+        self.trackers = list(trackers)
+        super().__init__(paths, self.trackers[0], colors, ink, **kwargs)
+
+    def follow(self) -> None:
+        """Draw curve ``i`` up to ``trackers[i]``'s step (linear between steps, held at its end)."""
+        origin, ex, ey = to_scene(self.axes, np.array([(0.0, 0.0), (1.0, 0.0), (0.0, 1.0)]))
+        for data, curve, head, tracker in zip(self.data, self.curves, self.heads, self.trackers):
+            s = min(max(float(tracker.get_value()), 0.0), len(data) - 1)
+            i = min(int(s), max(len(data) - 2, 0))
+            here = data[i] + (s - i) * (data[min(i + 1, len(data) - 1)] - data[i])
+            shown = np.vstack([data[: int(s) + 1], here])
+            curve.set_points_as_corners(origin + shown[:, :1] * (ex - origin) + shown[:, 1:] * (ey - origin))
+            head.move_to(curve.points[-1])
+        for mark in self.ends:
+            mark.set_stroke(opacity=1.0 if self.trackers[mark.curve].get_value() >= mark.step else 0.0)
+
+    def _end_mark(self, i: int, color) -> VGroup:
+        mark = super()._end_mark(i, color)
+        mark.curve = i
+        return mark

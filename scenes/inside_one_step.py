@@ -33,6 +33,7 @@ from gradcore.surface import Surface
 from scenes.kit import (
     ContourMap,
     GradScene,
+    LossCurves,
     Trail,
     cross_marker,
     domain_axes,
@@ -44,6 +45,9 @@ from scenes.kit import (
 )
 
 __all__ = ["InsideOneStep", "InsideOneStepAdam", "StepRecord", "record_steps"]
+
+RIGHT_EDGE = 6.9
+"""Right edge of the loss panel (the frame's is at 7.1)."""
 
 
 class StepRecord(NamedTuple):
@@ -81,7 +85,9 @@ class InsideOneStep(GradScene):
     drawn tip to tail at the current point, then the move. Along a long valley the momentum
     arrow grows step after step while the across-valley parts cancel. The first ``shown_steps``
     steps are taken apart, the rest of ``steps`` follow in one sweep; a descent that converges,
-    diverges or leaves the map stops there and says so.
+    diverges or leaves the map stops there and says so. Right of the map, under the legend, a
+    panel of ``loss_height`` draws :math:`f(x_k) - f^*` against :math:`k` on a log scale as the
+    path goes (:class:`~scenes.kit.LossCurves`).
 
     Any surface: ``start`` and ``learning_rate`` are chosen for the scene's own surface; a
     subclass that changes the surface and not them gets them carried over
@@ -96,8 +102,8 @@ class InsideOneStep(GradScene):
     rule = "momentum"
     learning_rate = 0.2
     beta = 0.9
-    map_center = np.array([0.3, -0.85, 0.0])
-    map_size = (12.4, 4.6)
+    map_center = np.array([-2.3, -0.7, 0.0])
+    map_size = (8.0, 4.9)
     shown_steps = 6
     steps = 25
     n_levels = 10
@@ -107,11 +113,12 @@ class InsideOneStep(GradScene):
     scale_color: str | None = None
     step_time = 1.4
     sweep_time = 3.0
+    loss_height = 3.2
 
     @classmethod
     def validate(cls) -> None:
         super().validate()
-        cls.check_positive("learning_rate", "steps", "n_levels", "step_time", "sweep_time")
+        cls.check_positive("learning_rate", "steps", "n_levels", "step_time", "sweep_time", "loss_height")
         cls.check_own_points("start")
         if not 0 <= cls.shown_steps <= cls.steps:
             raise cls.invalid("shown_steps", cls.shown_steps, f"must be from 0 to steps ({cls.steps})")
@@ -195,7 +202,13 @@ class InsideOneStep(GradScene):
         # Show the first steps taken apart: the parts tip to tail, their sum, then the move
         tracker = ValueTracker(0)
         self.trail = Trail(to_scene(self.axes, self.points), tracker, path_color, dot_radius=0.09)
-        self.play(FadeIn(self.trail.dot, scale=3), FadeIn(legend))
+        self.loss_paths = [self.path]
+        left = self.axes.get_right()[0] + 1.0  # clear of the map and its x ticks, room for 10^e
+        self.loss_curves = LossCurves(self.loss_paths, tracker, [path_color], theme.foreground, surface=surface,
+                                      width=RIGHT_EDGE - left, height=self.loss_height, font_size=18)
+        self.loss_curves.next_to(legend, DOWN, buff=0.45, coor_mask=np.array([0, 1, 0]))
+        self.loss_curves.shift((RIGHT_EDGE - self.loss_curves.get_right()[0]) * RIGHT)
+        self.play(FadeIn(self.trail.dot, scale=3), FadeIn(legend), FadeIn(self.loss_curves))
         self.add(self.trail)
         shown = min(self.shown_steps, self.path.n_steps)
         for k, record in enumerate(self.records[:shown]):

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import time
 
 import numpy as np
 import pytest
@@ -124,10 +123,9 @@ def test_at_rejects_times_outside_the_flow():
 def test_a_stiff_flow_takes_an_implicit_method_and_converges_quickly():
     # x' = -2e5 x, y' = -2 y: curvatures 1e5 apart; an explicit method needs ~1e6 steps over 20 s
     surface = from_expression("100000*x**2 + y**2")
-    start = time.perf_counter()
     flow = gradient_flow(surface, (1, 1), (0, 20))
-    assert time.perf_counter() - start < 5
     assert (flow.status, flow.method) == ("converged", "Radau")
+    assert len(flow.t) < 10_000  # solver steps: two orders of magnitude fewer than an explicit method's
     np.testing.assert_allclose(flow.points[-1], 0.0, atol=1e-8)
     t = np.linspace(0, 5, 11)
     exact = np.stack([np.exp(-2e5 * t), np.exp(-2 * t)], axis=-1)
@@ -141,9 +139,7 @@ def test_a_mild_flow_keeps_the_accurate_explicit_method():
 
 def test_the_solver_work_is_bounded_by_max_steps():
     surface = from_expression("100000*x**2 + y**2")
-    start = time.perf_counter()
     flow = gradient_flow(surface, (1, 1), (0, 20), method="DOP853", max_steps=200)
-    assert time.perf_counter() - start < 2
     assert flow.status == "max_steps" and len(flow.t) == 201 and flow.t[-1] < 20
     assert np.all(np.isfinite(flow.points))
 

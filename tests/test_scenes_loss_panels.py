@@ -18,7 +18,15 @@ from scenes import scene_module_names, scenes_in
 from scenes.kit import known_minimum, log_gaps, to_scene
 
 WITH_LOSS_PANEL = [
+    "BowlDescent",
+    "FlowVsSteps",
+    "GaussianDescent",
+    "InsideOneStep",
+    "InsideOneStepAdam",
     "LearningRateSchedules",
+    "LearningRates",
+    "LineSearch",
+    "NewtonVsGradient",
     "OptimizerRace",
     "OptimizerRaceSaddle",
     "OptimizerRaceValley",
