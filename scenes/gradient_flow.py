@@ -50,7 +50,7 @@ from scenes.kit import (
     to_scene,
 )
 
-__all__ = ["FlowVsSteps", "StepLossCurves"]
+__all__ = ["FlowVsSteps"]
 
 RIGHT_EDGE = 6.9
 """Right edge of the text panel (the frame's is at 7.1)."""
@@ -71,7 +71,7 @@ class FlowVsSteps(GradScene):
     elongated quadratic), and the flow runs for 240 steps of the smallest rate. A path that leaves the
     map or the region where the surface is finite says so. Below the legend, a panel of
     ``loss_height`` draws each rate's :math:`f(x_k) - f^*` against its step :math:`k` on a log
-    scale, each curve in step with its path (:class:`StepLossCurves`).
+    scale, each curve in step with its path (:class:`~scenes.kit.LossCurves` with one tracker per path).
     """
 
     surface_name = "elongated_quadratic"
@@ -174,7 +174,7 @@ class FlowVsSteps(GradScene):
             for path, tracker, color in zip(self.paths, trackers, self.colors)
         ]
         self.loss_paths = self.paths
-        self.loss_curves = StepLossCurves(
+        self.loss_curves = LossCurves(
             self.paths, trackers, self.colors, theme.foreground, surface=surface,
             width=RIGHT_EDGE - PANEL_LEFT - 0.75, height=self.loss_height, font_size=18,
         )
@@ -198,33 +198,3 @@ class FlowVsSteps(GradScene):
 def _plane(v: np.ndarray) -> np.ndarray:
     """An input-plane vector ``(2,)`` as a scene vector ``(3,)`` (the map's axes have equal scales)."""
     return np.array([v[0], v[1], 0.0])
-
-
-class StepLossCurves(LossCurves):
-    r""":class:`~scenes.kit.LossCurves` whose curve ``i`` follows its own tracker ``trackers[i]``:
-    paths in step with the flow's time are at different steps, :math:`k = t / h`.
-
-    ``paths``, ``colors``, ``ink`` and the keywords are :class:`~scenes.kit.LossCurves`'.
-    """
-
-    def __init__(self, paths: list, trackers: list[ValueTracker], colors: list, ink, **kwargs) -> None:
-        self.trackers = list(trackers)
-        super().__init__(paths, self.trackers[0], colors, ink, **kwargs)
-
-    def follow(self) -> None:
-        """Draw curve ``i`` up to ``trackers[i]``'s step (linear between steps, held at its end)."""
-        origin, ex, ey = to_scene(self.axes, np.array([(0.0, 0.0), (1.0, 0.0), (0.0, 1.0)]))
-        for data, curve, head, tracker in zip(self.data, self.curves, self.heads, self.trackers):
-            s = min(max(float(tracker.get_value()), 0.0), len(data) - 1)
-            i = min(int(s), max(len(data) - 2, 0))
-            here = data[i] + (s - i) * (data[min(i + 1, len(data) - 1)] - data[i])
-            shown = np.vstack([data[: int(s) + 1], here])
-            curve.set_points_as_corners(origin + shown[:, :1] * (ex - origin) + shown[:, 1:] * (ey - origin))
-            head.move_to(curve.points[-1])
-        for mark in self.ends:
-            mark.set_stroke(opacity=1.0 if self.trackers[mark.curve].get_value() >= mark.step else 0.0)
-
-    def _end_mark(self, i: int, color) -> VGroup:
-        mark = super()._end_mark(i, color)
-        mark.curve = i
-        return mark

@@ -104,6 +104,20 @@ def test_a_diverging_run_stops_where_it_diverged_with_a_cross_once_reached():
     np.testing.assert_allclose(panel.ends[0].get_center(), panel.scene_points(0)[-1], atol=1e-9)
 
 
+def test_each_curve_can_follow_its_own_tracker_and_its_cross_with_it():
+    bowl = get_surface("bowl")
+    paths = [descend(bowl, (2.0, 1.0), sgd(1.5), steps=100), descend(bowl, (2.0, 1.0), sgd(0.1), steps=30)]
+    trackers = [ValueTracker(paths[0].n_steps + 1), ValueTracker(3)]
+    panel = LossCurves(paths, trackers, ["#ff0000", "#0000ff"], WHITE, surface=bowl)
+    assert len(_drawn(panel, 0)) == paths[0].n_steps + 2 and len(_drawn(panel, 1)) == 3 + 2
+    assert panel.ends[0].get_stroke_opacity() == 1  # the diverged run's own tracker is past its end
+    trackers[0].set_value(1)
+    panel.update()
+    assert len(_drawn(panel, 0)) == 1 + 2 and panel.ends[0].get_stroke_opacity() == 0
+    with pytest.raises(ValueError, match="3 trackers for 2 paths"):
+        LossCurves(paths, [ValueTracker(0)] * 3, ["#ff0000", "#0000ff"], WHITE, surface=bowl)
+
+
 def test_gaps_of_zero_are_drawn_on_the_floor_and_the_panel_says_so():
     x, y = line_data(10, noise=0.0)  # an exact line: f* = 0 and full-batch descent reaches it
     loss = least_squares(x, y)

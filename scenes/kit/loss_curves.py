@@ -83,8 +83,10 @@ class LossCurves(VGroup):
         Single-start trajectories of :func:`~gradcore.descend` (their ``values``,
         ``n_steps``, ``status``). A curve ends at its path's last step: a path that diverged
         or left the map ends there, with a cross once the tracker gets there.
-    tracker : ValueTracker
-        The step shown, shared with the paths' :class:`~scenes.kit.Trail`\ s.
+    tracker : ValueTracker or sequence of ValueTracker
+        The step shown, shared with the paths' :class:`~scenes.kit.Trail`\ s; or one tracker
+        per path, when the paths are at different steps at one time (steps of different
+        lengths in step with one clock, :math:`k = t / h`).
     colors : sequence of colors
         One per path.
     ink : color
@@ -118,7 +120,7 @@ class LossCurves(VGroup):
     def __init__(
         self,
         paths: Sequence[Any],
-        tracker: ValueTracker,
+        tracker: ValueTracker | Sequence[ValueTracker],
         colors: Sequence[ManimColor | str],
         ink: ManimColor | str,
         *,
@@ -151,7 +153,9 @@ class LossCurves(VGroup):
             axis_config={"stroke_opacity": 0, "include_ticks": False},
         )
         self.add(self.axes, self._frame(n, low, high, ink, font_size))
-        self.tracker = tracker
+        self.trackers = list(tracker) if isinstance(tracker, Sequence) else [tracker] * len(paths)
+        if len(self.trackers) != len(paths):
+            raise ValueError(f"LossCurves: {len(self.trackers)} trackers for {len(paths)} paths; give one, or one per path")
         self.data = [np.stack([np.arange(len(g), dtype=float), np.clip(g, low, high)], axis=-1) for g in self.logs]
         self.curves = VGroup(*(VMobject(stroke_color=c, stroke_width=stroke_width) for c in colors))
         self.heads = VGroup(*(Dot(radius=0.045, color=c) for c in colors))
@@ -168,11 +172,11 @@ class LossCurves(VGroup):
         return to_scene(self.axes, self.data[i])
 
     def follow(self) -> None:
-        """Draw each curve up to the tracker's step (linear between steps, held at its end)."""
-        t = float(self.tracker.get_value())
+        """Draw each curve up to its tracker's step (linear between steps, held at its end)."""
+        steps = [float(tracker.get_value()) for tracker in self.trackers]
         origin, ex, ey = to_scene(self.axes, np.array([(0.0, 0.0), (1.0, 0.0), (0.0, 1.0)]))
         ex, ey = ex - origin, ey - origin
-        for data, curve, head in zip(self.data, self.curves, self.heads):
+        for data, curve, head, t in zip(self.data, self.curves, self.heads, steps):
             s = min(max(t, 0.0), len(data) - 1)
             i = min(int(s), max(len(data) - 2, 0))
             here = data[i] + (s - i) * (data[min(i + 1, len(data) - 1)] - data[i])
@@ -181,7 +185,7 @@ class LossCurves(VGroup):
             curve.set_points_as_corners(points)
             head.move_to(points[-1])
         for mark in self.ends:
-            mark.set_stroke(opacity=1.0 if t >= mark.step else 0.0)
+            mark.set_stroke(opacity=1.0 if steps[mark.curve] >= mark.step else 0.0)
 
     def _range(self, max_decades: float) -> tuple[int, int]:
         """Whole decades from the lowest gap to the highest (at most ``max_decades`` of them,
@@ -222,7 +226,7 @@ class LossCurves(VGroup):
     def _end_mark(self, i: int, color: ManimColor | str) -> VGroup:
         """A cross where stopped path ``i``'s curve ends, shown once the tracker gets there."""
         mark = cross_marker(self.scene_points(i)[-1], color, size=0.08, stroke_width=3.5)
-        mark.step = len(self.data[i]) - 1
+        mark.curve, mark.step = i, len(self.data[i]) - 1
         return mark
 
 
