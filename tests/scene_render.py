@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 from manim import Mobject, Scene, tempconfig
+from manim import config as manim_config
 
 __all__ = ["Rendered", "render_scene", "to_pixel", "is_nontrivial"]
 
@@ -68,8 +69,9 @@ def render_scene(
         "progress_bar": "none",
         "verbosity": "WARNING",
     }
-    if tmp_path is not None:
+    if tmp_path is not None:  # the files go there; LaTeX comes from the session's shared folder
         options["media_dir"] = str(tmp_path)
+        options["tex_dir"] = manim_config.get_dir("tex_dir")
     options.update(config or {})
     with tempconfig(options):
         scene = scene_class()

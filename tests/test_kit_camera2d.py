@@ -8,11 +8,11 @@ from __future__ import annotations
 import gc
 
 import numpy as np
-from manim import DOWN, RIGHT, Arrow, Circle, MathTex, Scene, Square, ValueTracker, VGroup, always_redraw, linear
+from manim import DOWN, RIGHT, Arrow, Circle, DecimalNumber, Dot, MathTex, Scene, Square, ValueTracker, VGroup, always_redraw, linear
 from scene_render import render_scene
 
 from scenes.kit import FastCamera, PathCache
-from scenes.kit.camera2d import plain_fill
+from scenes.kit.camera2d import MIN_RUN, plain_fill
 
 
 def test_a_kept_path_is_returned_for_the_same_points_only():
@@ -90,3 +90,34 @@ def test_plain_fills_of_one_color_are_filled_together_with_stock_pixels():
     a, b = (np.asarray(r.last_frame[..., :3], dtype=int) for r in (stock, fast))
     differ = np.abs(a - b).max(axis=-1)
     assert differ.max() <= 8 and (differ > 0).mean() < 2e-3  # anti-aliasing where glyphs touch, at most
+
+
+class TextAfterAMovingDot(Scene):
+    """Text drawn after (over) a dot that moves: by Manim's rule both are redrawn every frame;
+    the text, unchanged, comes from a layer once it has been steady for a few frames."""
+
+    def construct(self):
+        dot = Dot(color="#ff0000", radius=0.3)
+        tracker = ValueTracker(-4)
+        dot.add_updater(lambda d: d.move_to([tracker.get_value(), 0.2, 0]))
+        text = MathTex(r"\nabla f(x_k) = 10^{-3}", color="#ffffff").scale(1.6)
+        number = DecimalNumber(0, color="#ffff00").next_to(text, DOWN)
+        number.add_updater(lambda n: n.set_value(tracker.get_value()))
+        self.add(dot, text, number)
+        self.play(tracker.animate.set_value(4), run_time=2, rate_func=linear)
+
+
+class TextAfterAMovingDotFast(TextAfterAMovingDot):
+    def __init__(self, **kwargs):
+        super().__init__(camera_class=FastCamera, **kwargs)
+
+
+def test_steady_runs_come_from_layers_with_stock_pixels_while_the_rest_moves():
+    stock = render_scene(TextAfterAMovingDot, width=640, height=360, fps=15)
+    fast = render_scene(TextAfterAMovingDotFast, width=640, height=360, fps=15)
+    layers = fast.scene.renderer.camera.runs._layers
+    assert len(layers) == 1 and len(next(iter(layers))) >= MIN_RUN  # the formula's glyphs, not the ticking number
+    assert len(fast.frames) == len(stock.frames) >= 25
+    for a, b in zip(stock.frames, fast.frames, strict=True):
+        differ = np.abs(np.asarray(a[..., :3], dtype=int) - np.asarray(b[..., :3], dtype=int)).max(axis=-1)
+        assert differ.max() <= 8 and (differ > 0).mean() < 2e-3

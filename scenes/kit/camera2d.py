@@ -11,6 +11,7 @@ the pixels are the same.
 
 from __future__ import annotations
 
+import itertools as it
 import weakref
 from typing import Any
 
@@ -18,8 +19,14 @@ import cairo
 import numpy as np
 from manim import Camera, VMobject
 
+from scenes.kit.layers import drawn_state
+
 __all__ = ["FastCamera", "PathCache", "plain_fill"]
 
+STEADY_FRAMES = 3
+"""Frames a mobject must be drawn unchanged before it joins a cached layer (:class:`RunLayers`)."""
+MIN_RUN = 8
+"""Fewest steady mobjects in a row drawn from a layer: fewer are as cheap to draw."""
 POINT_DECIMALS = 9
 """Points equal to this many decimals (of a frame 8 units high) give the same path: an animation
 that interpolates a shape with itself, as ``FadeIn`` does, moves its points by rounding only."""
@@ -50,6 +57,66 @@ class PathCache:
         self._paths[key] = (data, path)
 
 
+class RunLayers:
+    """Layers for runs of mobjects that have not changed for a while: each drawn once into a
+    transparent surface the size of its pixel box and composited (cairo's OVER) while the run
+    stays the same.  Drawing mobjects in order equals compositing their layer (OVER is
+    associative), up to rounding of a unit in 255.
+
+    A mobject is steady once it has been drawn with the same :func:`~scenes.kit.layers.drawn_state`
+    for :data:`STEADY_FRAMES` frames in a row. Layers not used in a frame are dropped.
+    """
+
+    def __init__(self) -> None:
+        self._layers: dict[tuple[int, ...], tuple[tuple[Any, ...], cairo.ImageSurface | None, Any]] = {}
+        self._used: set[tuple[int, ...]] = set()
+        self._frames: dict[int, tuple[tuple[Any, ...], int]] = {}  # id -> (drawn state, frames unchanged)
+        self._seen: dict[int, tuple[tuple[Any, ...], int]] = {}
+
+    def steady(self, vmobjects: list[VMobject]) -> list[bool]:
+        """Whether each of ``vmobjects`` has been drawn the same for :data:`STEADY_FRAMES` frames."""
+        steady = []
+        for vmobject in vmobjects:
+            state = drawn_state([vmobject])
+            kept = self._frames.get(id(vmobject))
+            frames = kept[1] + 1 if kept is not None and kept[0] == state else 0
+            self._seen[id(vmobject)] = (state, frames)
+            steady.append(frames >= STEADY_FRAMES)
+        return steady
+
+    def draw(self, run: list[VMobject], target: cairo.Context, camera: FastCamera) -> None:
+        """Composite the layer of ``run`` onto ``target``, drawing it first if it is new."""
+        key = tuple(map(id, run))
+        self._used.add(key)
+        kept = self._layers.get(key)
+        if kept is None:
+            box = camera.pixel_box(run)
+            surface = None if box is None else cairo.ImageSurface(cairo.FORMAT_ARGB32, box[2], box[3])
+            if surface is not None:
+                ctx = cairo.Context(surface)
+                ctx.set_matrix(target.get_matrix().multiply(cairo.Matrix(x0=-box[0], y0=-box[1])))
+                camera.draw_plainly(run, ctx)
+                surface.flush()
+            kept = self._layers[key] = (box, surface, None)
+        box, surface, _ = kept
+        if surface is None:
+            return
+        target.save()
+        target.identity_matrix()
+        target.new_path()  # a path left by the last fill would join the clip
+        target.rectangle(*box)
+        target.clip()
+        target.set_source_surface(surface, box[0], box[1])
+        target.paint()
+        target.restore()
+
+    def end_frame(self) -> None:
+        for key in set(self._layers) - self._used:
+            del self._layers[key]
+        self._used = set()
+        self._frames, self._seen = self._seen, {}
+
+
 class FastCamera(Camera):
     """Manim's Cairo :class:`~manim.Camera`, appending each mobject's kept path while its
     points do not change (see :class:`PathCache`)."""
@@ -57,11 +124,24 @@ class FastCamera(Camera):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.paths = PathCache()
+        self.runs = RunLayers()
 
     def display_multiple_non_background_colored_vmobjects(self, vmobjects: Any, pixel_array: np.ndarray) -> None:
-        """Stock's, with each run of plainly filled mobjects of one color (glyphs of text,
-        above all) filled as one path (see :func:`plain_fill`)."""
+        """Stock's, with each run of at least :data:`MIN_RUN` mobjects drawn unchanged for
+        :data:`STEADY_FRAMES` frames composited from a :class:`RunLayers` layer."""
         ctx = self.get_cairo_context(pixel_array)
+        vmobjects = list(vmobjects)
+        steady = self.runs.steady(vmobjects)
+        for is_steady, pairs in it.groupby(zip(steady, vmobjects), key=lambda pair: pair[0]):
+            run = [vmobject for _, vmobject in pairs]
+            if is_steady and len(run) >= MIN_RUN:
+                self.runs.draw(run, ctx, self)
+            else:
+                self.draw_plainly(run, ctx)
+
+    def draw_plainly(self, vmobjects: list[VMobject], ctx: cairo.Context) -> None:
+        """Stock's drawing, with each run of plainly filled mobjects of one color (glyphs of
+        text, above all) filled as one path (see :func:`plain_fill`)."""
         run: list[VMobject] = []
         color = None
         for vmobject in vmobjects:
@@ -74,6 +154,24 @@ class FastCamera(Camera):
             if fill is None:
                 self.display_vectorized(vmobject, ctx)
         self._fill_run(ctx, run)
+
+    def capture_mobjects(self, mobjects: Any, **kwargs: Any) -> None:
+        super().capture_mobjects(mobjects, **kwargs)
+        self.runs.end_frame()
+
+    def pixel_box(self, vmobjects: list[VMobject]) -> tuple[int, int, int, int] | None:
+        """The pixel box ``(x, y, width, height)`` in the frame that drawing ``vmobjects`` can ink:
+        their points' box grown by five stroke widths (miter joins) and 2 pixels; None if empty."""
+        points = [self.transform_points_pre_display(v, v.points) for v in vmobjects if len(v.points)]
+        if not points:
+            return None
+        corners = self.points_to_subpixel_coords(vmobjects[0], np.concatenate(points))
+        width = max(max(v.get_stroke_width(), v.get_stroke_width(background=True)) for v in vmobjects)
+        grow = 5 * width * self.cairo_line_width_multiple * self.pixel_width / self.frame_width + 2
+        x0, y0 = np.floor(corners.min(axis=0) - grow).astype(int)
+        x1, y1 = np.ceil(corners.max(axis=0) + grow).astype(int)
+        x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, self.pixel_width), min(y1, self.pixel_height)
+        return (int(x0), int(y0), int(x1 - x0), int(y1 - y0)) if x1 > x0 and y1 > y0 else None
 
     def _fill_run(self, ctx: cairo.Context, run: list[VMobject]) -> None:
         """Fill the paths of ``run`` (plainly filled mobjects of one color) as one path."""

@@ -19,7 +19,7 @@ from scenes.kit.contours import ContourMap
 from scenes.kit.numbers import light_copy
 from scenes.kit.theme import TEXT_CONTRAST, with_contrast
 
-__all__ = ["ContourLabels", "LabelPlacer", "LabelSpot", "quads_overlap", "resample"]
+__all__ = ["ContourLabels", "LabelPlacer", "LabelSpot", "quads_overlap", "resample", "typeset_each"]
 
 
 class LabelSpot(NamedTuple):
@@ -141,7 +141,7 @@ class ContourLabels(VGroup):
             np.concatenate([resample(line.points[::4, :2]) for line in group] or [np.empty((0, 2))])
             for group in contours
         ]
-        numbers = _typeset([fmt.format(group.level) for group in contours], font_size)
+        numbers = typeset_each([fmt.format(group.level) for group in contours], font_size)
         for index, group in enumerate(contours):
             obstacles = np.concatenate([o for j, o in enumerate(others) if j != index] + [np.empty((0, 2))])
             obstacles = np.concatenate([obstacles, *(resample(np.asarray(p, dtype=float)[:, :2]) for p in avoid)])
@@ -156,7 +156,7 @@ class ContourLabels(VGroup):
                 self.add(label.rotate(spot.angle).move_to([*spot.center, 0.0]))
 
 
-def _typeset(texts: list[str], font_size: float) -> dict[str, VGroup]:
+def typeset_each(texts: list[str], font_size: float) -> dict[str, VGroup]:
     """Each distinct text as ``MathTex(text)`` draws it, from one LaTeX run for all of them
     (each in braces, so a leading minus stays a sign, as in a formula of its own)."""
     distinct = list(dict.fromkeys(texts))

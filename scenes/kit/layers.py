@@ -84,6 +84,7 @@ class LayerCache:
             return
         target.save()
         target.identity_matrix()
+        target.new_path()  # a path left by the last fill would join the clip
         target.rectangle(*layer.box)
         target.clip()
         target.set_source_surface(layer.surface, 0, 0)

@@ -25,6 +25,7 @@ import numpy as np
 from manim import DOWN, LEFT, UP, Axes, Dot, Line, ManimColor, MathTex, ValueTracker, VGroup, VMobject
 
 from scenes.kit.axes import nice_step, to_scene
+from scenes.kit.labels import typeset_each
 from scenes.kit.marks import cross_marker
 from scenes.kit.numbers import Readout
 
@@ -208,10 +209,12 @@ class LossCurves(VGroup):
             label = Readout(k, num_decimal_places=0, font_size=font_size, color=ink)
             numbers.add(label.next_to(bottom + tick * DOWN, DOWN, buff=0.05))
         every = max(1, int(np.ceil((high - low) / 5)))
-        for e in range(high, low - 1, -every):
+        decades = range(high, low - 1, -every)
+        powers = typeset_each([f"10^{{{e}}}" for e in decades], font_size)  # one LaTeX run
+        for e in decades:
             left = axes.c2p(0, e)
             box.add(Line(left, left + tick * LEFT, stroke_color=ink, stroke_width=1.5))
-            numbers.add(MathTex(f"10^{{{e}}}", font_size=font_size, color=ink).next_to(left + tick * LEFT, LEFT, 0.05))
+            numbers.add(powers[f"10^{{{e}}}"].copy().set_color(ink).next_to(left + tick * LEFT, LEFT, 0.05))
         k_name = MathTex("k", font_size=font_size * 1.2, color=ink).next_to(numbers, DOWN, buff=0.05)
         k_name.set_x(axes.c2p(n / 2, low)[0])
         star = _number_tex(self.f_star) if self.f_star_known else r"\text{lowest } f \text{ reached}"
