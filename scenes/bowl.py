@@ -43,6 +43,7 @@ from gradcore.outcome import RAN_OUT, status_words
 from gradcore.quadratic import Quadratic
 from gradcore.surface import Domain, Surface, latex_terms
 from scenes.kit import (
+    RIGHT_EDGE,
     GRAPHICS_CONTRAST,
     PANEL_LEFT,
     ArrowField,
@@ -67,9 +68,6 @@ from scenes.kit import (
 )
 
 __all__ = ["Bowl3D", "BowlDescent"]
-
-_RIGHT_EDGE = 6.9
-"""Right edge of the text panel (the frame's is at 7.1)."""
 
 
 class BowlDescent(GradScene):
@@ -192,7 +190,7 @@ class BowlDescent(GradScene):
         words = "ran off the map" if ran_off else status_words(path.status, quiet=RAN_OUT)
         said = rf"\quad \text{{{words}}}" if words else ""
         summary = self.label(rf"f(x_{{{n}}}) = {path.values[n]:.3g}" + said, font_size=32)
-        summary.scale_to_fit_width(min(summary.width, _RIGHT_EDGE - PANEL_LEFT))
+        summary.scale_to_fit_width(min(summary.width, RIGHT_EDGE - PANEL_LEFT))
         summary.next_to(panel, DOWN, buff=0.3, aligned_edge=LEFT)
         (xmin, xmax), (ymin, ymax) = view
         minima = [c.point for c in surface.critical_points if c.kind == "minimum"]
@@ -210,10 +208,10 @@ class BowlDescent(GradScene):
                            if ran_off else path]
         tracker = ValueTracker(0)
         self.loss_curves = LossCurves(self.loss_paths, tracker, [path_color], theme.foreground, surface=surface,
-                                      width=_RIGHT_EDGE - PANEL_LEFT - 0.75, height=self.loss_height, font_size=18)
+                                      width=RIGHT_EDGE - PANEL_LEFT - 0.75, height=self.loss_height, font_size=18)
         room = entries.get_bottom()[1] - 0.25 + config.frame_height / 2 - 0.2
         self.loss_curves.scale(min(1.0, room / self.loss_curves.height)).to_edge(DOWN, buff=0.2)
-        self.loss_curves.shift((_RIGHT_EDGE - self.loss_curves.get_right()[0]) * RIGHT)
+        self.loss_curves.shift((RIGHT_EDGE - self.loss_curves.get_right()[0]) * RIGHT)
 
         # Show the update rule, the start and the loss panel
         self.play(FadeIn(panel), FadeIn(star, scale=2), FadeIn(self.loss_curves))

@@ -31,9 +31,11 @@ from manim import (
 from gradcore.descent import conjugate_gradient, distance_to_edge, steepest_descent_exact
 from gradcore.fields import normalized
 from scenes.kit import (
+    RIGHT_EDGE,
     PANEL_LEFT,
     ContourMap,
     GradScene,
+    LossCurves,
     Readout,
     Trail,
     cross_marker,
@@ -78,11 +80,12 @@ class SteepestVsConjugate(GradScene):
     single_steps = 6
     step_time = 0.8
     sweep_time = 2.0
+    loss_height = 2.0
 
     @classmethod
     def validate(cls) -> None:
         super().validate()
-        cls.check_positive("conjugate_width", "step_time", "sweep_time", "max_steps")
+        cls.check_positive("conjugate_width", "step_time", "sweep_time", "max_steps", "loss_height")
         cls.check_own_points("start")
         if cls._surface_from_attributes():
             quadratic = cls._build_surface()
@@ -94,6 +97,20 @@ class SteepestVsConjugate(GradScene):
                 problem = f"puts the minimum {where}; give a domain around it"
                 raise cls.invalid(name, getattr(cls, name), problem)
 
+    def loss_panel(self, trackers: list[ValueTracker], below: VGroup) -> LossCurves:
+        """The loss curves of :attr:`loss_paths` under ``below`` in the right column, each
+        following its own tracker; the conjugate gradient's hidden until it starts."""
+        panel = LossCurves(self.loss_paths, trackers, [self.steepest_color, self.conjugate_color],
+                           self.theme.foreground, surface=self.surface(), width=RIGHT_EDGE - PANEL_LEFT - 0.75,
+                           height=self.loss_height, font_size=18)
+        room = below.get_bottom()[1] - 0.3 + self.camera.frame_height / 2 - 0.1
+        if panel.height > room:  # a tall formula above
+            panel.scale_to_fit_height(room)
+        panel.next_to(below, DOWN, buff=0.3).shift((RIGHT_EDGE - panel.get_right()[0]) * RIGHT)
+        panel.curves[1].set_stroke(opacity=0)
+        panel.heads[1].set_opacity(0)
+        return panel
+
     def method_text(self, title: str, rule: str, steps: int, color: str, converged: bool = True) -> VGroup:
         """A method's name, its rule and its step count (``[2][1]``), stacked left-aligned."""
         number = Readout(steps, num_decimal_places=0, font_size=26, color=self.theme.readable(color))
@@ -104,7 +121,7 @@ class SteepestVsConjugate(GradScene):
             self.label(title, color, font_size=26),
             self.label(rule, font_size=26),
             count.arrange(RIGHT, buff=0.15),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
 
     def construct(self) -> None:
         theme = self.theme
@@ -158,8 +175,16 @@ class SteepestVsConjugate(GradScene):
             self.steepest.n_steps, self.steepest_color, self.steepest.status == "converged",
         )
         self.steepest_count = sd_text[2][1]
-        sd_text.next_to(why, DOWN, buff=0.35, aligned_edge=LEFT)
-        self.play(FadeIn(sd_trail.dot), FadeIn(sd_text[:2]), FadeOut(arrow), ray.animate.set_opacity(0.4))
+        sd_text.next_to(title, DOWN, buff=0.35).set_x(PANEL_LEFT, LEFT)  # in place of the why, now shown
+        cg_tracker = ValueTracker(0)
+        rule = r"p_0^T A\, p_1 = 0" if self.conjugate.n_steps > 1 else r"p_0 = -\nabla f(x_0)"
+        cg_text = self.method_text(r"\text{conjugate gradient}", rule, self.conjugate.n_steps, self.conjugate_color)
+        self.conjugate_count = cg_text[2][1]
+        cg_text.next_to(sd_text, DOWN, buff=0.35, aligned_edge=LEFT)
+        self.loss_paths = [self.steepest, self.conjugate]
+        self.loss_curves = self.loss_panel([tracker, cg_tracker], below=cg_text)
+        self.play(FadeIn(sd_trail.dot), FadeOut(why), FadeIn(sd_text[:2]), FadeOut(arrow),
+                  ray.animate.set_opacity(0.4), FadeIn(self.loss_curves))
         self.add(sd_trail)
         marks = self.corner_marks = right_angle_marks(sd_points, theme.foreground, self.marked_corners)
         single = min(self.single_steps, self.steepest.n_steps)
@@ -172,14 +197,11 @@ class SteepestVsConjugate(GradScene):
         self.pause(f"Steepest descent with exact line search: {self.steepest.n_steps} steps, each at a right angle to the last")
 
         # Show conjugate gradient: two A-conjugate steps reach the minimum
-        cg_tracker = ValueTracker(0)
         cg_points = to_scene(self.axes, self.conjugate.points)
         self.conjugate_trail = Trail(cg_points, cg_tracker, self.conjugate_color, stroke_width=self.conjugate_width)
-        rule = r"p_0^T A\, p_1 = 0" if self.conjugate.n_steps > 1 else r"p_0 = -\nabla f(x_0)"
-        cg_text = self.method_text(r"\text{conjugate gradient}", rule, self.conjugate.n_steps, self.conjugate_color)
-        self.conjugate_count = cg_text[2][1]
-        cg_text.next_to(sd_text, DOWN, buff=0.35, aligned_edge=LEFT)
-        self.play(FadeIn(self.conjugate_trail.dot), FadeIn(cg_text[:2]), FadeOut(ray))
+        cg_curve, cg_head = self.loss_curves.curves[1], self.loss_curves.heads[1]
+        self.play(FadeIn(self.conjugate_trail.dot), FadeIn(cg_text[:2]), FadeOut(ray),
+                  cg_curve.animate.set_stroke(opacity=1), cg_head.animate.set_opacity(1))
         self.add(self.conjugate_trail)
         for k in range(self.conjugate.n_steps):
             self.play(cg_tracker.animate.set_value(k + 1), run_time=2 * self.step_time, rate_func=linear)

@@ -19,6 +19,7 @@ from gradcore.outcome import describe
 from gradcore.optimizers import sgd
 from gradcore.surface import Surface
 from scenes.kit import (
+    RIGHT_EDGE,
     GRAPHICS_CONTRAST,
     PANEL_LEFT,
     ContourLabels,
@@ -35,7 +36,6 @@ from scenes.kit import (
     surface_words,
     to_scene,
 )
-from scenes.optimizers import RIGHT_EDGE
 
 __all__ = ["GaussianDescent", "outcome"]
 

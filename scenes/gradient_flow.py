@@ -34,6 +34,7 @@ from gradcore.levels import level_tangent
 from gradcore.optimizers import sgd
 from gradcore.outcome import RAN_OUT, status_words
 from scenes.kit import (
+    RIGHT_EDGE,
     GRAPHICS_CONTRAST,
     PANEL_LEFT,
     ContourMap,
@@ -52,8 +53,6 @@ from scenes.kit import (
 
 __all__ = ["FlowVsSteps"]
 
-RIGHT_EDGE = 6.9
-"""Right edge of the text panel (the frame's is at 7.1)."""
 
 UNSAID = RAN_OUT | {"converged"}
 """Statuses left unsaid on screen (:func:`gradcore.status_words`): a run that used up its time or

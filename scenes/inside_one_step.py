@@ -31,6 +31,7 @@ from gradcore.optimizers import Optimizer, adam, fit_learning_rates, momentum
 from gradcore.outcome import describe
 from gradcore.surface import Surface
 from scenes.kit import (
+    RIGHT_EDGE,
     ContourMap,
     GradScene,
     LossCurves,
@@ -45,9 +46,6 @@ from scenes.kit import (
 )
 
 __all__ = ["InsideOneStep", "InsideOneStepAdam", "StepRecord", "record_steps"]
-
-RIGHT_EDGE = 6.9
-"""Right edge of the loss panel (the frame's is at 7.1)."""
 
 
 class StepRecord(NamedTuple):

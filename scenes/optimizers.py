@@ -35,6 +35,7 @@ from gradcore.optimizers import OPTIMIZERS, fit_learning_rates
 from gradcore.surface import Domain, Surface, check_domain
 from gradcore.tuning import LEARNING_RATE_GRID, tune_learning_rate
 from scenes.kit import (
+    RIGHT_EDGE,
     PANEL_LEFT,
     ContourMap,
     GradScene,
@@ -49,10 +50,8 @@ from scenes.kit import (
     to_scene,
 )
 
-__all__ = ["RIGHT_EDGE", "RULE_COLORS", "OptimizerRace", "OptimizerRaceSaddle", "OptimizerRaceValley", "rate_tex"]
+__all__ = ["RULE_COLORS", "OptimizerRace", "OptimizerRaceSaddle", "OptimizerRaceValley", "rate_tex"]
 
-RIGHT_EDGE = 6.9
-"""Right edge of the text panel to the right of the map (the frame's, less a margin)."""
 
 RULE_COLORS = {"sgd": 0, "momentum": 1, "nesterov": 2, "adagrad": 3, "rmsprop": 4, "adadelta": 6, "adam": 5}
 """Each rule's color, an index of :attr:`~scenes.kit.Theme.palette` (red, blue, orange, green,

@@ -22,6 +22,7 @@ from gradcore.levels import default_levels
 from gradcore.optimizers import sgd
 from gradcore.schedules import Schedule, constant, cosine, exponential, inverse_time, step_decay
 from scenes.kit import (
+    RIGHT_EDGE,
     CATEGORICAL,
     PANEL_LEFT,
     ContourMap,
@@ -34,7 +35,6 @@ from scenes.kit import (
     nice_step,
     to_scene,
 )
-from scenes.optimizers import RIGHT_EDGE
 from scenes.stochastic import LeastSquaresScene
 
 __all__ = ["LearningRateSchedules"]

@@ -47,6 +47,7 @@ from gradcore.surface import check_domain
 from scenes.kit import (
     ContourMap,
     GradScene,
+    LossCurves,
     Trail,
     cross_marker,
     domain_axes,
@@ -171,8 +172,10 @@ class StochasticGradient(LeastSquaresScene):
     mean :math:`-\nabla f` (arrows scaled together so the longest is ``arrow_length``). Then
     minibatch SGD (``learning_rate``, ``batch_size``, ``seed``; the samples of each step's
     minibatch ringed in the data) and full-batch descent run ``steps`` steps side by side, each
-    moving its line; near the minimum the cloud comes back: the gradient has shrunk, the noise
-    has not. Data and contract: :class:`LeastSquaresScene`.
+    moving its line, and between the two panels their gaps :math:`f(w_k, b_k) - f^*` on a log
+    scale (:class:`~scenes.kit.LossCurves`, ``loss_width`` by ``loss_height``): full-batch descent
+    falls straight, minibatch SGD levels off in its noise ball. Near the minimum the cloud comes
+    back: the gradient has shrunk, the noise has not. Data and contract: :class:`LeastSquaresScene`.
     """
 
     learning_rate = 0.3
@@ -182,11 +185,13 @@ class StochasticGradient(LeastSquaresScene):
     full_color: str | None = None  # None: the theme's palette, second color
     cloud_time = 2.0
     run_time = 7.0
+    loss_width = 3.3
+    loss_height = 2.6
 
     @classmethod
     def validate(cls) -> None:
         super().validate()
-        cls.check_positive("learning_rate", "n_levels", "arrow_length", "cloud_time", "run_time")
+        cls.check_positive("learning_rate", "n_levels", "arrow_length", "cloud_time", "run_time", "loss_width", "loss_height")
 
     def construct(self) -> None:
         theme = self.theme
@@ -203,13 +208,13 @@ class StochasticGradient(LeastSquaresScene):
         title = self.label(rf"f(w, b) = {surface.latex}", font_size=30).to_edge(UP, buff=0.25)
         x, y = np.asarray(surface.x), np.asarray(surface.y)
         self.data_axes = domain_axes(_data_box(x, y), 5.6, 5.2, theme.foreground, font_size=20)
-        self.data_axes.move_to(np.array([-3.3, -0.35, 0]))
+        self.data_axes.move_to(np.array([-4.6, -0.35, 0]))
         samples = to_scene(self.data_axes, np.c_[x, y])
         self.dots = VGroup(*(Dot(p, radius=0.05, color=theme.foreground) for p in samples))
         model = self.label(r"\text{samples } (x_i, y_i),\ \text{line } y = w x + b", font_size=24)
         model.next_to(self.data_axes, UP, buff=0.05).set_x(self.data_axes.get_center()[0])
         self.axes = domain_axes(surface.domain, 5.6, 5.2, theme.foreground, labels=("w", "b"), font_size=20)
-        self.axes.move_to(np.array([3.6, -0.35, 0]))
+        self.axes.move_to(np.array([4.4, -0.35, 0]))
         levels = default_levels(surface, self.n_levels, spacing="log", decades=3)
         contours = ContourMap(self.axes, surface, levels, level_colors(levels, theme.colormap))
         best = cross_marker(to_scene(self.axes, surface.minimizer), theme.foreground, size=0.1, stroke_width=3)
@@ -238,11 +243,13 @@ class StochasticGradient(LeastSquaresScene):
         # Show both descents: a fresh minibatch each step (ringed in the data), the lines follow
         rings = VGroup(*(Circle(0.11, color=noisy, stroke_width=2.5) for _ in range(self.batches.shape[1])))
         rings.add_updater(lambda group: self.ring_batch(group, tracker))
-        self.play(FadeOut(cloud), FadeIn(rings))
+        self.loss_paths = [self.noisy, self.full]
+        self.loss_curves = self.loss_panel(tracker, [noisy, full])
+        self.play(FadeOut(cloud), FadeIn(rings), FadeIn(self.loss_curves))
         self.add(*self.trails)
         self.play(tracker.animate.set_value(self.noisy.n_steps), run_time=self.run_time, rate_func=linear)
         rings.clear_updaters()
-        self.pause(f"{self.noisy.n_steps} steps: each minibatch (ringed) pulls the line its own way")
+        self.pause(f"{self.noisy.n_steps} steps: each minibatch (ringed) pulls the line its own way; between the panels, the loss gap of each on a log scale")
 
         # Show the cloud near the minimum: the mean gradient has shrunk, the noise has not
         end = self.noisy.points[self.noisy.n_steps]
@@ -271,6 +278,16 @@ class StochasticGradient(LeastSquaresScene):
         )
         caption.next_to(self.axes, UP, buff=0.05).set_x(self.axes.get_center()[0])
         return VGroup(batch, mean.set_z_index(2), caption)
+
+    def loss_panel(self, tracker: ValueTracker, colors: list) -> LossCurves:
+        """The loss curves of :attr:`loss_paths`, centred between the data and the map (made
+        narrower where a wide data box leaves less room)."""
+        panel = LossCurves(self.loss_paths, tracker, colors, self.theme.foreground, surface=self.surface(),
+                           width=self.loss_width, height=self.loss_height, font_size=18)
+        left, right = self.data_axes.get_right()[0] + 0.25, self.axes.get_left()[0] - 0.25
+        if panel.width > right - left:
+            panel.scale_to_fit_width(right - left)
+        return panel.move_to(np.array([(left + right) / 2, self.axes.get_center()[1], 0.0]))
 
     def fit_line(self, path: Trajectory, tracker: ValueTracker, color) -> VMobject:
         """The line :math:`y = w x + b` of ``path``'s :math:`(w, b)` at the tracker's step (as its

@@ -30,6 +30,8 @@ WITH_LOSS_PANEL = [
     "OptimizerRace",
     "OptimizerRaceSaddle",
     "OptimizerRaceValley",
+    "SteepestVsConjugate",
+    "StochasticGradient",
 ]
 SCENES = {cls.__name__: cls for module in scene_module_names() for cls in scenes_in(module)}
 

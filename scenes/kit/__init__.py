@@ -41,6 +41,7 @@ from __future__ import annotations
 from scenes.kit.axes import (
     MAP_CENTER,
     PANEL_LEFT,
+    RIGHT_EDGE,
     axis_style,
     domain_axes,
     fit_points,
@@ -134,6 +135,7 @@ __all__ = [
     # axes
     "MAP_CENTER",
     "PANEL_LEFT",
+    "RIGHT_EDGE",
     "axis_style",
     "domain_axes",
     "fit_points",

@@ -19,6 +19,7 @@ from scenes.kit.numbers import Readout
 __all__ = [
     "MAP_CENTER",
     "PANEL_LEFT",
+    "RIGHT_EDGE",
     "axis_style",
     "domain_axes",
     "fit_points",
@@ -33,6 +34,8 @@ MAP_CENTER = np.array([-2.8, 0.25, 0.0])
 """Where a scene's map (the input plane) sits: the left part of the frame."""
 PANEL_LEFT = 1.3
 """Left edge of the text panel to the right of the map."""
+RIGHT_EDGE = 6.9
+"""Right edge of that panel: what it holds ends there, a little inside the frame."""
 
 
 def nice_step(span: float, target: int = 5) -> float:
