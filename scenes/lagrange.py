@@ -12,6 +12,7 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    RIGHT,
     UP,
     Arrow,
     Create,
@@ -39,6 +40,8 @@ from gradcore.outcome import RAN_OUT, status_words
 from gradcore.surface import Surface
 from scenes.kit import (
     PANEL_LEFT,
+    RIGHT_EDGE,
+    LossCurves,
     ContourMap,
     GradScene,
     cross_marker,
@@ -167,6 +170,7 @@ class LagrangeMultipliers(GradScene):
     arrow_length = 0.9
     slide_time = 8.0
     step_time = 1.0
+    loss_height = 1.3
     constraint_color: str | None = None  # the curve and grad g: the theme's accent
     gradient_color: str | None = None  # grad f and the gradient steps: the theme's negative
     point_color: str | None = None  # the sliding point and the descent: the theme's highlight
@@ -174,7 +178,7 @@ class LagrangeMultipliers(GradScene):
     @classmethod
     def validate(cls) -> None:
         super().validate()
-        cls.check_positive("learning_rate", "steps", "n_levels", "arrow_length", "slide_time", "step_time")
+        cls.check_positive("learning_rate", "steps", "n_levels", "arrow_length", "slide_time", "step_time", "loss_height")
         cls.check_own_points("start")
         if not (isinstance(cls.shown_steps, int) and 0 <= cls.shown_steps):
             raise cls.invalid("shown_steps", cls.shown_steps, "must be a whole number, 0 or more")
@@ -272,7 +276,11 @@ class LagrangeMultipliers(GradScene):
         self.place(notes, header)
         points = to_scene(axes, path.points)
         dots = VGroup(*(Dot(p, radius=0.06, color=point_color) for p in points))
-        self.play(FadeIn(rule, nearest), FadeIn(dots[0], scale=2))
+        ended = self.label(self.ending(path), point_color, font_size=26)
+        tracker = ValueTracker(0)
+        self.loss_paths = [path]
+        self.loss_curves = self.loss_panel(tracker, point_color, below=VGroup(*notes.copy(), ended.copy()), header=header)
+        self.play(FadeIn(rule, nearest), FadeIn(dots[0], scale=2), FadeIn(self.loss_curves))
         shown, box = min(self.shown_steps, path.n_steps), np.asarray(f.domain, dtype=float)
         for k in range(shown):
             step = path.points[k] - self.learning_rate * f.gradient(path.points[k])
@@ -281,21 +289,37 @@ class LagrangeMultipliers(GradScene):
                 tip = to_scene(axes, step)
                 parts.add(Arrow(points[k], tip, buff=0, color=gradient_color, stroke_width=3, tip_length=0.15))
                 parts.add(DashedLine(tip, points[k + 1], color=curve_color, stroke_width=3, dash_length=0.06))
-            self.play(*(GrowArrow(m) if isinstance(m, Arrow) else FadeIn(m) for m in parts), run_time=self.step_time)
+            self.play(*(GrowArrow(m) if isinstance(m, Arrow) else FadeIn(m) for m in parts),
+                      tracker.animate.set_value(k + 1), run_time=self.step_time, rate_func=linear)
         if path.n_steps > shown:
             rest = LaggedStart(*(FadeIn(d) for d in dots[shown + 1 :]), lag_ratio=0.3)
-            self.play(rest, run_time=2 * self.step_time)
+            self.play(rest, tracker.animate.set_value(path.n_steps), run_time=2 * self.step_time, rate_func=linear)
+        notes.add(ended)
+        self.place(notes, header)
+        self.play(FadeIn(notes[-1]))
+        self.wait(2)
+        self.caption(f"Projected gradient descent walks along the curve to ({_pair(path.points[-1])}); below, its gap to the constrained minimum")
+
+    def ending(self, path: Trajectory) -> str:
+        """LaTeX of where projected descent ended and how (at a Lagrange point found above?)."""
         end = path.points[-1]
         words = [status_words(path.status, quiet=RAN_OUT)]
         if any(np.linalg.norm(end - p.point) < 1e-6 * (1 + np.linalg.norm(end)) for _, p in self.plan.stops):
             words.append("at a Lagrange point above")
         said = ", ".join(w for w in words if w)
-        ended = rf"x_{{{path.n_steps}}} = ({_pair(end)})" + (rf"\text{{: {said}}}" if said else "")
-        notes.add(self.label(ended, point_color, font_size=26))
-        self.place(notes, header)
-        self.play(FadeIn(notes[-1]))
-        self.wait(2)
-        self.caption(f"Projected gradient descent walks along the curve to ({_pair(end)})")
+        return rf"x_{{{path.n_steps}}} = ({_pair(end)})" + (rf"\text{{: {said}}}" if said else "")
+
+    def loss_panel(self, tracker: ValueTracker, color: ManimColor, below: VGroup, header: VGroup) -> LossCurves:
+        r"""The gap :math:`f(x_k) - f^*` of projected descent on a log scale, :math:`f^*` the lowest
+        constrained minimum found (else the lowest value reached), at the bottom of the panel,
+        under the notes as ``below`` will stand (made smaller where they leave less room)."""
+        minima = [p.value for _, p in self.plan.stops if p.kind == "minimum"]
+        panel = LossCurves(self.loss_paths, tracker, [color], self.theme.foreground, f_star=min(minima) if minima else None,
+                           width=RIGHT_EDGE - PANEL_LEFT - 0.75, height=self.loss_height, font_size=18)
+        self.place(below, header)
+        room = below.get_bottom()[1] - 0.25 + config.frame_height / 2 - 0.15
+        panel.scale(min(1.0, max(room, 0.5) / panel.height)).to_edge(DOWN, buff=0.15)
+        return panel.shift((RIGHT_EDGE - panel.get_right()[0]) * RIGHT)
 
     def arrow(
         self, at: np.ndarray, vector: np.ndarray, length: float, color: ManimColor, name: str, side: int
