@@ -19,7 +19,7 @@ import cairo
 import numpy as np
 from manim import Camera, VMobject
 
-from scenes.kit.layers import drawn_state
+from scenes.kit.layers import composite, drawn_state
 
 __all__ = ["FastCamera", "PathCache", "plain_fill"]
 
@@ -101,14 +101,7 @@ class RunLayers:
         box, surface, _ = kept
         if surface is None:
             return
-        target.save()
-        target.identity_matrix()
-        target.new_path()  # a path left by the last fill would join the clip
-        target.rectangle(*box)
-        target.clip()
-        target.set_source_surface(surface, box[0], box[1])
-        target.paint()
-        target.restore()
+        composite(target, surface, box, box[:2])
 
     def end_frame(self) -> None:
         for key in set(self._layers) - self._used:

@@ -18,7 +18,7 @@ import cairo
 import numpy as np
 from manim import VMobject
 
-__all__ = ["LayerCache", "drawn_state"]
+__all__ = ["LayerCache", "composite", "drawn_state"]
 
 _STYLE_ARRAYS = ("points", "fill_rgbas", "stroke_rgbas", "background_stroke_rgbas", "sheen_direction")
 _STYLE_VALUES = ("stroke_width", "background_stroke_width", "sheen_factor", "joint_type", "cap_style")
@@ -82,19 +82,25 @@ class LayerCache:
             layer.state, layer.box = state, _inked_box(layer.pixels)
         if layer.box is None:
             return
-        target.save()
-        target.identity_matrix()
-        target.new_path()  # a path left by the last fill would join the clip
-        target.rectangle(*layer.box)
-        target.clip()
-        target.set_source_surface(layer.surface, 0, 0)
-        target.paint()
-        target.restore()
+        composite(target, layer.surface, layer.box, (0, 0))
 
     def end_frame(self) -> None:
         for key in set(self._layers) - self._used:
             del self._layers[key]
         self._used = set()
+
+
+def composite(target: cairo.Context, surface: cairo.ImageSurface, box: tuple[int, int, int, int], at: tuple[int, int]) -> None:
+    """Paint ``surface``, its top-left corner at pixel ``at``, over ``target`` (cairo's OVER),
+    clipped to the pixel ``box`` ``(x, y, width, height)``."""
+    target.save()
+    target.identity_matrix()
+    target.new_path()  # a path left by the last fill would join the clip
+    target.rectangle(*box)
+    target.clip()
+    target.set_source_surface(surface, *at)
+    target.paint()
+    target.restore()
 
 
 def _inked_box(pixels: np.ndarray) -> tuple[int, int, int, int] | None:
