@@ -23,6 +23,7 @@ from manim import Camera, Mobject, ThreeDAxes, ThreeDCamera, ThreeDVMobject, VMo
 from manim.utils.family import extract_mobject_family_members
 from manim.utils.iterables import stretch_array_to_length
 
+from scenes.kit.frame3d import FrameProjection, ShadingCache
 from scenes.kit.layers import LayerCache
 from scenes.kit.surface3d import FastSurface, SurfaceLine
 
@@ -53,11 +54,13 @@ class FastThreeDCamera(ThreeDCamera):
     near, a ball is covered by the faces in front of it and covers those behind it.
     """
 
-    _axis_gradients: dict[Mobject, np.ndarray] = {}  # replaced (never mutated) per frame
+    _axis_gradients: dict[Mobject, list[float]] = {}  # replaced (never mutated) per frame
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._layers = LayerCache()
+        self._projection = FrameProjection()
+        self._shading = ShadingCache()
         self._axis_of_piece: dict[Mobject, tuple[ThreeDAxes, Mobject]] = {}
         self._axis_ends: dict[Mobject, tuple[tuple[bytes, bytes], np.ndarray]] = {}
 
@@ -73,6 +76,7 @@ class FastThreeDCamera(ThreeDCamera):
         bulk = set(surfaces).union(quads, lines)
         others = [mob for mob in members if mob not in bulk]
         depths = np.array([self._depth(mob) for mob in others])
+        self._projection.update([mob for mob in others if self._moves_with_camera(mob)], self.project_points)
         order = np.argsort(depths, kind="stable")
         faces, face_depths = self._faces(
             [_fast_surface_arrays(surface) for surface in surfaces]
@@ -92,24 +96,42 @@ class FastThreeDCamera(ThreeDCamera):
             start = split
         self._draw_faces(faces[start:])
         self._layers.end_frame()
+        self._projection.clear()
+        self._shading.end_frame()
+
+    def _moves_with_camera(self, mob: Mobject) -> bool:
+        """A vectorized mobject projected by the camera, not fixed in the frame or in orientation."""
+        return (
+            isinstance(mob, VMobject)
+            and mob not in self.fixed_in_frame_mobjects
+            and mob not in self.fixed_orientation_mobjects
+        )
+
+    def transform_points_pre_display(self, mobject: Mobject, points: np.ndarray) -> np.ndarray:
+        """Stock's, taken from this frame's projection of all mobjects at once where it has them."""
+        projected = self._projection.points(mobject, points)
+        return projected if projected is not None else super().transform_points_pre_display(mobject, points)
+
+    def set_cairo_context_path(self, ctx: cairo.Context, vmobject: VMobject) -> FastThreeDCamera:
+        """Stock's, with the subpaths found for all mobjects at once (:class:`FrameProjection`)."""
+        if not self._projection.set_path(ctx, vmobject):
+            super().set_cairo_context_path(ctx, vmobject)
+        return self
+
+    def modified_rgbas(self, vmobject: VMobject, rgbas: np.ndarray) -> np.ndarray:
+        """Stock's light shading, kept while its inputs stay the same (:class:`ShadingCache`)."""
+        if not (self.should_apply_shading and vmobject.shade_in_3d and len(vmobject.points)):
+            return rgbas
+        light = self.light_source.points[0]
+        return self._shading.get(vmobject, rgbas, light, lambda: super(FastThreeDCamera, self).modified_rgbas(vmobject, rgbas))
 
     def _is_stock_face(self, mob: Mobject) -> bool:
         """A face of a stock ``Surface``, moving with the camera."""
-        return (
-            isinstance(mob, ThreeDVMobject)
-            and len(mob.points) == 16
-            and mob not in self.fixed_in_frame_mobjects
-            and mob not in self.fixed_orientation_mobjects
-        )
+        return isinstance(mob, ThreeDVMobject) and len(mob.points) == 16 and self._moves_with_camera(mob)
 
     def _is_surface_line(self, mob: Mobject) -> bool:
         """A :class:`SurfaceLine` with at least one curve, moving with the camera."""
-        return (
-            isinstance(mob, SurfaceLine)
-            and len(mob.points) >= 4
-            and mob not in self.fixed_in_frame_mobjects
-            and mob not in self.fixed_orientation_mobjects
-        )
+        return isinstance(mob, SurfaceLine) and len(mob.points) >= 4 and self._moves_with_camera(mob)
 
     def _depth(self, mob: Mobject) -> float:
         """Stock ``ThreeDCamera`` depth key: larger is nearer the viewer."""
@@ -121,12 +143,14 @@ class FastThreeDCamera(ThreeDCamera):
             center = (mob.points.min(axis=0) + mob.points.max(axis=0)) / 2
         return float(self.rotation_matrix[2] @ center)
 
-    def _axis_gradient_ends(self, mobjects: list[Mobject], members: list[Mobject]) -> dict[Mobject, np.ndarray]:
-        """Gradient end points of the pieces of every ``ThreeDAxes`` axis among ``members``.
+    def _axis_gradient_ends(self, mobjects: list[Mobject], members: list[Mobject]) -> dict[Mobject, list[float]]:
+        """Gradient end points as displayed, ``[x0, y0, x1, y1]``, of the pieces of every
+        ``ThreeDAxes`` axis among ``members``.
 
         ``ThreeDAxes`` shades each piece of an axis with a gradient across the whole axis and
         recomputes the axis's bounding box for every piece, most of the cost of its axes.  The
-        ends are computed once per axis and kept while the axis's line and the light stay put.
+        ends are computed once per axis and kept while the axis's line and the light stay put,
+        and projected once per axis per frame.
         """
         pieces = [mob for mob in members if "get_gradient_start_and_end_points" in vars(mob)]
         if any(piece not in self._axis_of_piece for piece in pieces):
@@ -137,7 +161,8 @@ class FastThreeDCamera(ThreeDCamera):
                 for axis in axes.axes
                 for piece in axis.family_members_with_points()
             }
-        ends = {}
+        ends: dict[Mobject, list[float]] = {}
+        projected: dict[Mobject, list[float]] = {}  # per axis, for its pieces that move with the camera
         for piece in pieces:
             axes, axis = self._axis_of_piece.get(piece, (None, None))
             if axes is None:
@@ -147,7 +172,12 @@ class FastThreeDCamera(ThreeDCamera):
             kept = self._axis_ends.get(axis)
             if kept is None or kept[0] != key:
                 kept = self._axis_ends[axis] = (key, np.array([axis.get_edge_center(-light), axis.get_edge_center(light)]))
-            ends[piece] = kept[1]
+            if not self._moves_with_camera(piece):
+                ends[piece] = self.transform_points_pre_display(piece, kept[1])[:, :2].ravel().tolist()
+                continue
+            if axis not in projected:
+                projected[axis] = self.project_points(kept[1])[:, :2].ravel().tolist()
+            ends[piece] = projected[axis]
         return ends
 
     def set_cairo_context_color(
@@ -157,17 +187,17 @@ class FastThreeDCamera(ThreeDCamera):
         ends = self._axis_gradients.get(vmobject)
         if ends is None or len(rgbas) == 1:
             return super().set_cairo_context_color(ctx, rgbas, vmobject)
-        (x0, y0, _), (x1, y1, _) = self.transform_points_pre_display(vmobject, ends)
-        pattern = cairo.LinearGradient(x0, y0, x1, y1)
-        for offset, (r, g, b, a) in zip(np.linspace(0, 1, len(rgbas)), rgbas, strict=True):
-            pattern.add_color_stop_rgba(offset, b, g, r, a)
+        pattern = cairo.LinearGradient(*ends)
+        last = len(rgbas) - 1
+        for k, (r, g, b, a) in enumerate(rgbas.tolist()):
+            pattern.add_color_stop_rgba(k / last, b, g, r, a)
         ctx.set_source(pattern)
         return self
 
     def apply_fill(self, ctx: cairo.Context, vmobject: VMobject) -> FastThreeDCamera:
         """Stock's, skipped (shading and all) when every fill color is fully transparent,
         as for lines and axes."""
-        if vmobject.fill_rgbas[:, 3].any():
+        if any(vmobject.fill_rgbas[:, 3].tolist()):
             super().apply_fill(ctx, vmobject)
         return self
 
