@@ -19,14 +19,17 @@ import cairo
 import numpy as np
 from manim import Camera, VMobject
 
+from scenes.kit.family import mobjects_to_display
 from scenes.kit.layers import composite, drawn_state
 
-__all__ = ["FastCamera", "PathCache", "plain_fill"]
+__all__ = ["FastCamera", "PathCache", "ends_chunk", "plain_fill"]
 
 STEADY_FRAMES = 3
 """Frames a mobject must be drawn unchanged before it joins a cached layer (:class:`RunLayers`)."""
 MIN_RUN = 8
 """Fewest steady mobjects in a row drawn from a layer: fewer are as cheap to draw."""
+CHUNK = 32
+"""Mobjects per layer on average when a steady run is cut into layers (see :meth:`RunLayers.chunks`)."""
 POINT_DECIMALS = 9
 """Points equal to this many decimals (of a frame 8 units high) give the same path: an animation
 that interpolates a shape with itself, as ``FadeIn`` does, moves its points by rounding only."""
@@ -64,7 +67,8 @@ class RunLayers:
     associative), up to rounding of a unit in 255.
 
     A mobject is steady once it has been drawn with the same :func:`~scenes.kit.layers.drawn_state`
-    for :data:`STEADY_FRAMES` frames in a row. Layers not used in a frame are dropped.
+    for :data:`STEADY_FRAMES` frames in a row. A steady run is cut into chunks, each its own layer
+    once it has been drawn the same in two frames in a row. Layers not used in a frame are dropped.
     """
 
     def __init__(self) -> None:
@@ -72,6 +76,8 @@ class RunLayers:
         self._used: set[tuple[int, ...]] = set()
         self._frames: dict[int, tuple[tuple[Any, ...], int]] = {}  # id -> (drawn state, frames unchanged)
         self._seen: dict[int, tuple[tuple[Any, ...], int]] = {}
+        self._chunks: set[tuple[int, ...]] = set()  # chunks drawn this frame, and the last
+        self._chunks_before: set[tuple[int, ...]] = set()
 
     def steady(self, vmobjects: list[VMobject]) -> list[bool]:
         """Whether each of ``vmobjects`` has been drawn the same for :data:`STEADY_FRAMES` frames."""
@@ -83,6 +89,30 @@ class RunLayers:
             self._seen[id(vmobject)] = (state, frames)
             steady.append(frames >= STEADY_FRAMES)
         return steady
+
+    def chunks(self, run: list[VMobject]) -> list[tuple[list[VMobject], bool]]:
+        """``run`` cut into chunks, each with whether to draw it from a layer.
+
+        A chunk ends after a mobject that ends chunks (:func:`ends_chunk`, about one in
+        :data:`CHUNK`: decided by the mobject alone) and has at least :data:`MIN_RUN` mobjects
+        (a shorter one joins the next): when a run grows or shrinks at an end, as the arrows
+        around a moving ``LaggedStart`` window do, only the chunk at that end changes. A chunk
+        is drawn from a layer from the second frame in a row that it is drawn the same.
+        """
+        cut: list[list[VMobject]] = [[]]
+        for vmobject in run:
+            cut[-1].append(vmobject)
+            if ends_chunk(vmobject) and len(cut[-1]) >= MIN_RUN:
+                cut.append([])
+        if len(cut[-1]) < MIN_RUN and len(cut) > 1:
+            short = cut.pop()
+            cut[-1] += short
+        layered = []
+        for chunk in cut:
+            key = tuple(map(id, chunk))
+            self._chunks.add(key)
+            layered.append((chunk, len(chunk) >= MIN_RUN and (key in self._chunks_before or key in self._layers)))
+        return layered
 
     def draw(self, run: list[VMobject], target: cairo.Context, camera: FastCamera) -> None:
         """Composite the layer of ``run`` onto ``target``, drawing it first if it is new."""
@@ -108,6 +138,7 @@ class RunLayers:
             del self._layers[key]
         self._used = set()
         self._frames, self._seen = self._seen, {}
+        self._chunks_before, self._chunks = self._chunks, set()
 
 
 class FastCamera(Camera):
@@ -127,10 +158,14 @@ class FastCamera(Camera):
         steady = self.runs.steady(vmobjects)
         for is_steady, pairs in it.groupby(zip(steady, vmobjects), key=lambda pair: pair[0]):
             run = [vmobject for _, vmobject in pairs]
-            if is_steady and len(run) >= MIN_RUN:
-                self.runs.draw(run, ctx, self)
-            else:
+            if not is_steady:
                 self.draw_plainly(run, ctx)
+                continue
+            for chunk, layered in self.runs.chunks(run):
+                if layered:
+                    self.runs.draw(chunk, ctx, self)
+                else:
+                    self.draw_plainly(chunk, ctx)
 
     def draw_plainly(self, vmobjects: list[VMobject], ctx: cairo.Context) -> None:
         """Stock's drawing, with each run of plainly filled mobjects of one color (glyphs of
@@ -151,6 +186,10 @@ class FastCamera(Camera):
     def capture_mobjects(self, mobjects: Any, **kwargs: Any) -> None:
         super().capture_mobjects(mobjects, **kwargs)
         self.runs.end_frame()
+
+    def get_mobjects_to_display(self, mobjects: Any, include_submobjects: bool = True, excluded_mobjects: Any = None) -> list:
+        """Stock's, in one walk over the tree (:func:`~scenes.kit.family.mobjects_to_display`)."""
+        return mobjects_to_display(self, mobjects, include_submobjects, excluded_mobjects)
 
     def pixel_box(self, vmobjects: list[VMobject]) -> tuple[int, int, int, int] | None:
         """The pixel box ``(x, y, width, height)`` in the frame that drawing ``vmobjects`` can ink:
@@ -195,6 +234,12 @@ class FastCamera(Camera):
         super().set_cairo_context_path(ctx, vmobject)
         self.paths.put(vmobject, data, ctx.copy_path())
         return self
+
+
+def ends_chunk(vmobject: VMobject) -> bool:
+    """Whether a chunk of a steady run may end after ``vmobject``: true for about one mobject in
+    :data:`CHUNK`, from a hash of its identity (the same in every frame)."""
+    return ((id(vmobject) >> 4) * 0x9E3779B97F4A7C15 >> 40) % CHUNK == 0
 
 
 def plain_fill(vmobject: VMobject) -> tuple[float, ...] | None:

@@ -23,6 +23,7 @@ from manim import Camera, Mobject, ThreeDAxes, ThreeDCamera, ThreeDVMobject, VMo
 from manim.utils.family import extract_mobject_family_members
 from manim.utils.iterables import stretch_array_to_length
 
+from scenes.kit.family import mobjects_to_display
 from scenes.kit.frame3d import FrameProjection, ShadingCache
 from scenes.kit.layers import LayerCache
 from scenes.kit.surface3d import FastSurface, SurfaceLine
@@ -68,7 +69,7 @@ class FastThreeDCamera(ThreeDCamera):
         self.reset_rotation_matrix()
         mobjects = list(mobjects)
         # Camera's version: the family members with points, not yet sorted by depth.
-        members = Camera.get_mobjects_to_display(self, mobjects, **kwargs)
+        members = mobjects_to_display(self, mobjects, **kwargs)
         self._axis_gradients = self._axis_gradient_ends(mobjects, members)
         surfaces = [mob for mob in members if isinstance(mob, FastSurface)]
         quads = [mob for mob in members if self._is_stock_face(mob)]
@@ -254,37 +255,55 @@ class FastThreeDCamera(ThreeDCamera):
         rows = [kind, outer, inner, fill, stroke, banded[:, None], np.where(banded, 0, width)[:, None]]
         return np.hstack(rows)[order].tolist(), depths[order]
 
-    def _line_pieces(self, lines: list[SurfaceLine]) -> tuple[list[list], np.ndarray]:
+    def _line_pieces(self, lines: list[SurfaceLine]) -> tuple[list[tuple], np.ndarray]:
         """Drawing rows of the pieces of ``lines`` (see :meth:`_draw_faces`) and their depths.
 
         A piece is at most ``piece_curves`` consecutive curves of one line, cut also where a
         curve does not start at the end of the one before; its depth is that of the center of
-        its bounding box, like a face's.
+        its bounding box, like a face's. All lines are projected and cut together.
         """
-        rows, depths = [], []
-        for line in lines:
-            curves = line.points[: len(line.points) // 4 * 4].reshape(-1, 4, 3)
-            xy = self.project_points(curves.reshape(-1, 3))[:, :2].reshape(-1, 8).tolist()
-            jumps = np.flatnonzero(np.any(np.abs(curves[1:, 0] - curves[:-1, 3]) > 1e-9, axis=1)) + 1
-            starts = np.union1d(np.arange(0, len(curves), line.piece_curves), jumps)
-            ends = np.append(starts[1:], len(curves))
-            corners = curves.reshape(-1, 3)
-            low = np.minimum.reduceat(corners, 4 * starts)
-            high = np.maximum.reduceat(corners, 4 * starts)
-            depths.append((low + high) / 2 @ self.rotation_matrix[2])
-            width = line.get_stroke_width() * self.cairo_line_width_multiple
-            rgbas = line.get_stroke_rgbas()[:, [2, 1, 0, 3]]  # cairo's BGRA order
-            if len(rgbas) == 1:
-                styles = it.repeat((*rgbas[0].tolist(), width))
-            else:  # a gradient, spread over the pieces
-                middles = (starts + ends) / (2 * len(curves))
-                spread = [np.interp(middles, np.linspace(0, 1, len(rgbas)), c) for c in rgbas.T]
-                styles = [(*bgra, width) for bgra in np.stack(spread, axis=1).tolist()]
-            rows += [
-                [1, style, xy, start, end]
-                for start, end, style in zip(starts.tolist(), ends.tolist(), styles)
-            ]
-        return rows, np.concatenate(depths)
+        counts = np.array([len(line.points) // 4 for line in lines])
+        firsts = np.concatenate([[0], np.cumsum(counts)])  # each line's first curve
+        curves = np.concatenate([line.points[: 4 * n] for line, n in zip(lines, counts.tolist())]).reshape(-1, 4, 3)
+        xy = self.project_points(curves.reshape(-1, 3))[:, :2].reshape(-1, 8)
+        jumps = np.flatnonzero(np.any(np.abs(curves[1:, 0] - curves[:-1, 3]) > 1e-9, axis=1)) + 1
+        owner = np.repeat(np.arange(len(lines)), counts)
+        within = np.arange(len(curves)) - firsts[owner]
+        every = np.repeat([line.piece_curves for line in lines], counts)
+        starts = np.union1d(np.flatnonzero(within % every == 0), jumps)
+        ends = np.append(starts[1:], len(curves))
+        corners = curves.reshape(-1, 3)
+        low = np.minimum.reduceat(corners, 4 * starts)
+        high = np.maximum.reduceat(corners, 4 * starts)
+        depths = (low + high) / 2 @ self.rotation_matrix[2]
+        piece_owner = owner[starts]
+        bounds = np.searchsorted(piece_owner, np.arange(len(lines) + 1)).tolist()  # each line's pieces
+        line_xy = [xy[first:last].tolist() for first, last in zip(firsts[:-1].tolist(), firsts[1:].tolist())]
+        local_starts, local_ends = starts - firsts[piece_owner], ends - firsts[piece_owner]
+        styles = [
+            self._line_styles(line, local_starts[b0:b1], local_ends[b0:b1])
+            for line, b0, b1 in zip(lines, bounds[:-1], bounds[1:])
+        ]
+        counts_of_pieces = np.diff(bounds).tolist()
+        rows = list(zip(
+            it.repeat(1),
+            it.chain.from_iterable(styles),
+            it.chain.from_iterable(map(it.repeat, line_xy, counts_of_pieces)),
+            local_starts.tolist(),
+            local_ends.tolist(),
+        ))  # fmt: skip
+        return rows, depths
+
+    def _line_styles(self, line: SurfaceLine, starts: np.ndarray, ends: np.ndarray) -> list[tuple[float, ...]]:
+        """The stroke (b, g, r, a, width) of each piece ``[start, end)`` of ``line``: its color,
+        or its gradient of colors spread over the pieces."""
+        width = max(0.0, line.stroke_width) * self.cairo_line_width_multiple
+        rgbas = line.stroke_rgbas[:, [2, 1, 0, 3]]  # cairo's BGRA order
+        if len(rgbas) == 1:
+            return [(*rgbas[0].tolist(), width)] * len(starts)
+        middles = (starts + ends) / (2 * (len(line.points) // 4))
+        spread = [np.interp(middles, np.linspace(0, 1, len(rgbas)), c) for c in rgbas.T]
+        return [(*bgra, width) for bgra in np.stack(spread, axis=1).tolist()]
 
     def _draw_faces(self, faces: list[list[float]]) -> None:
         """Draw faces and line pieces in order on the frame's cairo context.
