@@ -8,11 +8,16 @@ from __future__ import annotations
 import gc
 
 import numpy as np
-from manim import DOWN, RIGHT, Arrow, Circle, DecimalNumber, Dot, MathTex, Scene, Square, ValueTracker, VGroup, always_redraw, linear
+from manim import (
+    DOWN, RIGHT, UP, Arrow, Camera, Circle, DecimalNumber, Dot, GrowArrow, LaggedStart, MathTex, Scene, Square,
+    ValueTracker, VGroup, always_redraw, linear,
+)  # fmt: skip
+from manim.utils.family import extract_mobject_family_members
 from scene_render import render_scene
 
 from scenes.kit import FastCamera, PathCache
-from scenes.kit.camera2d import MIN_RUN, plain_fill
+from scenes.kit.camera2d import MIN_RUN, RunLayers, ends_chunk, plain_fill
+from scenes.kit.family import mobjects_to_display
 
 
 def test_a_kept_path_is_returned_for_the_same_points_only():
@@ -121,3 +126,74 @@ def test_steady_runs_come_from_layers_with_stock_pixels_while_the_rest_moves():
     for a, b in zip(stock.frames, fast.frames, strict=True):
         differ = np.abs(np.asarray(a[..., :3], dtype=int) - np.asarray(b[..., :3], dtype=int)).max(axis=-1)
         assert differ.max() <= 8 and (differ > 0).mean() < 2e-3
+
+
+def test_chunks_of_a_steady_run_stay_the_same_when_it_grows_or_shrinks_at_an_end():
+    mobjects = [Dot() for _ in range(400)]
+    assert 4 <= sum(map(ends_chunk, mobjects)) <= 40  # about one in 32
+    layers = RunLayers()
+
+    def keys(run):
+        return [tuple(map(id, chunk)) for chunk, _ in layers.chunks(run)]
+
+    whole = keys(mobjects[50:350])
+    assert all(len(key) >= MIN_RUN for key in whole)
+    assert sum(map(len, whole)) == 300
+    for run in (mobjects[50:351], mobjects[51:350], mobjects[60:340]):  # grown, shrunk at either end
+        changed = set(keys(run)) ^ set(whole)
+        assert len(set(keys(run)) - set(whole)) <= 2 and len(changed) <= 4  # only the chunks at the ends
+
+
+def test_a_chunk_comes_from_a_layer_from_its_second_frame_the_same():
+    mobjects = [Dot() for _ in range(100)]
+    layers = RunLayers()
+    assert not any(layered for _, layered in layers.chunks(mobjects))
+    layers.end_frame()
+    assert all(layered for _, layered in layers.chunks(mobjects))
+    layers.end_frame()
+    assert not any(layered for _, layered in layers.chunks(mobjects[:5]))  # too short for a layer
+
+
+class GrowingField(Scene):
+    """A field of arrows growing one after another (a moving LaggedStart window), under a dot."""
+
+    def construct(self):
+        arrows = VGroup(*(Arrow(ORIGIN_ROW[i % 10] + 0.6 * (i // 10) * DOWN, ORIGIN_ROW[i % 10] + 0.6 * (i // 10) * DOWN + 0.5 * UP, buff=0)
+                          for i in range(80)))  # fmt: skip
+        self.add(Dot(color="#ff0000"))
+        self.play(LaggedStart(*(GrowArrow(arrow) for arrow in arrows), lag_ratio=0.05), run_time=2)
+
+
+ORIGIN_ROW = [np.array([-5.0 + i, 2.5, 0.0]) for i in range(10)]
+
+
+class GrowingFieldFast(GrowingField):
+    def __init__(self, **kwargs):
+        super().__init__(camera_class=FastCamera, **kwargs)
+
+
+def test_a_growing_field_is_drawn_from_layers_with_stock_pixels():
+    stock = render_scene(GrowingField, width=640, height=360, fps=15)
+    fast = render_scene(GrowingFieldFast, width=640, height=360, fps=15)
+    assert len(fast.scene.renderer.camera.runs._layers) >= 2  # the grown arrows, in chunks
+    assert len(fast.frames) == len(stock.frames) >= 25
+    for a, b in zip(stock.frames, fast.frames, strict=True):
+        differ = np.abs(np.asarray(a[..., :3], dtype=int) - np.asarray(b[..., :3], dtype=int)).max(axis=-1)
+        assert differ.max() <= 8 and (differ > 0).mean() < 2e-3
+
+
+def test_the_display_list_is_stocks_for_shared_and_z_indexed_mobjects():
+    camera = Camera()
+    shared = Dot()
+    arrow = Arrow()
+    trees = [
+        [VGroup(MathTex("x^2"), arrow), Square(), VGroup(Circle(), VGroup(Dot()))],
+        [VGroup(shared, Square()), VGroup(shared)],  # one mobject in two groups
+        [arrow, arrow],
+    ]
+    for mobjects in trees:
+        assert mobjects_to_display(camera, mobjects) == extract_mobject_family_members(mobjects, only_those_with_points=True)
+    camera.use_z_index = True
+    raised = VGroup(Square().set_z_index(2), Circle(), Dot().set_z_index(-1))
+    assert mobjects_to_display(camera, [raised]) == Camera.get_mobjects_to_display(camera, [raised])
+    assert mobjects_to_display(camera, [raised], excluded_mobjects=[raised[0]]) == [raised[2], raised[1]]
