@@ -12,6 +12,7 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    ORIGIN,
     RIGHT,
     UP,
     Arrow,
@@ -235,20 +236,38 @@ class LagrangeMultipliers(GradScene):
         # Show the point sliding along the curve: grad f, grad g, the level line of f through it
         curve, lengths = self.plan.curve, self.plan.lengths
         self.slide = slide = ValueTracker(0.0)
+        f_pointer = self.pointer(self.arrow_length, gradient_color, r"\nabla f", 1)
+        g_pointer = self.pointer(0.7 * self.arrow_length, curve_color, r"\nabla g", -1)
 
-        def drawn() -> VGroup:
-            point = _at(curve, lengths, slide.get_value())
+        def level_at(point: np.ndarray) -> VMobject:
+            return level_arc(axes, f, point, theme.foreground, radius=1.2, stroke_width=3)
+
+        level, dot = level_at(curve[0]), Dot(radius=0.08, color=point_color)
+        disc = dot.points.copy()  # the dot around the origin
+        self.moving = VGroup()
+
+        def show(s: float) -> None:  # the same mobjects, moved and turned in place each frame
+            point = _at(curve, lengths, s)
             at = to_scene(axes, point)
-            level = level_arc(axes, f, point, theme.foreground, radius=1.2, stroke_width=3)
-            f_arrow, f_name = self.arrow(at, f.gradient(point), self.arrow_length, gradient_color, r"\nabla f", 1)
-            g_arrow, g_name = self.arrow(at, g.gradient(point), 0.7 * self.arrow_length, curve_color, r"\nabla g", -1)
-            return VGroup(level, f_arrow, g_arrow, f_name, g_name, Dot(at, radius=0.08, color=point_color))
+            level.points = level_at(point).points
+            f_arrow, f_name = f_pointer.aim(at, f.gradient(point))
+            g_arrow, g_name = g_pointer.aim(at, g.gradient(point))
+            dot.points = disc + at
+            self.moving.submobjects = [level, f_arrow, g_arrow, f_name, g_name, dot]
 
-        self.moving = drawn()
+        shown = slide.get_value()
+        show(shown)
+
+        def follow(_: VGroup) -> None:
+            nonlocal shown
+            if slide.get_value() != shown:  # at a stop nothing moves
+                shown = slide.get_value()
+                show(shown)
+
         notes = VGroup(self.label(r"\text{arrows: the directions of } \nabla f \text{ and } \nabla g", font_size=26))
         self.place(notes, header)
         self.play(FadeIn(self.moving), FadeIn(notes))
-        self.moving.add_updater(lambda m: m.become(drawn()))
+        self.moving.add_updater(follow)
         for length, stop in [*self.plan.stops, (float(lengths[-1]), None)]:
             run_time = self.slide_time * (length - slide.get_value()) / max(lengths[-1], 1e-12)
             run_time = max(run_time, 1 / config.frame_rate)  # a Lagrange point at the start: a frame to get there
@@ -321,21 +340,10 @@ class LagrangeMultipliers(GradScene):
         panel.scale(min(1.0, max(room, 0.5) / panel.height)).to_edge(DOWN, buff=0.15)
         return panel.shift((RIGHT_EDGE - panel.get_right()[0]) * RIGHT)
 
-    def arrow(
-        self, at: np.ndarray, vector: np.ndarray, length: float, color: ManimColor, name: str, side: int
-    ) -> tuple[VMobject, VMobject]:
-        """An arrow of ``length`` scene units from ``at`` along input ``vector`` and its name by
-        the tip, on its left (``side`` 1) or right (-1), so that two names of arrows that line up
-        stay apart; empty placeholders for a zero vector."""
-        norm = float(np.hypot(*vector))
-        if not norm > 0:
-            return VMobject(), VMobject()
-        direction = np.array([vector[0] / norm, vector[1] / norm, 0.0])
-        tip = at + length * direction
-        arrow = Arrow(at, tip, buff=0, color=color, stroke_width=5, max_tip_length_to_length_ratio=0.3)
-        beside = tip + 0.1 * direction + side * 0.25 * np.array([-direction[1], direction[0], 0.0])
-        label = MathTex(name, font_size=26, color=self.theme.readable(color)).move_to(beside)
-        return arrow, keep_in_frame(label)
+    def pointer(self, length: float, color: ManimColor, name: str, side: int) -> _Pointer:
+        """A :class:`_Pointer` of ``length`` scene units in ``color``, named ``name`` on its left
+        (``side`` 1) or right (-1), so that two names of arrows that line up stay apart."""
+        return _Pointer(length, color, self.theme.readable(color), name, side)
 
     def place(self, notes: VGroup, header: VGroup) -> None:
         """Stack ``notes`` under ``header`` in the panel, shrunk to fit the frame."""
@@ -345,6 +353,35 @@ class LagrangeMultipliers(GradScene):
             notes.scale_to_fit_height(room)
         notes.next_to(header, DOWN, buff=0.35).set_x(PANEL_LEFT, direction=LEFT)
         fit_in_frame(notes)
+
+
+class _Pointer:
+    """An arrow of ``length`` scene units and its name by the tip, on its left (``side`` 1) or
+    right (-1), made once and turned and moved in place by :meth:`aim`: the pictures of an
+    ``Arrow`` and ``MathTex`` made anew at each place, without the cost of making them."""
+
+    def __init__(self, length: float, color: ManimColor, ink: ManimColor, name: str, side: int) -> None:
+        self.length, self.side = length, side
+        self.arrow = Arrow(ORIGIN, length * RIGHT, buff=0, color=color, stroke_width=5, max_tip_length_to_length_ratio=0.3)
+        self.shapes = [(part, part.points.copy()) for part in self.arrow.get_family()]  # pointing right from the origin
+        self.name = MathTex(name, font_size=26, color=ink)
+        self.nothing = VMobject(), VMobject()
+
+    def aim(self, at: np.ndarray, vector: np.ndarray) -> tuple[VMobject, VMobject]:
+        """The arrow from scene point ``at`` along input ``vector`` and its name, kept in the
+        frame; empty placeholders for a zero vector."""
+        norm = float(np.hypot(*vector))
+        if not norm > 0:
+            return self.nothing
+        cos, sin = vector[0] / norm, vector[1] / norm
+        turn = np.array([[cos, sin, 0.0], [-sin, cos, 0.0], [0.0, 0.0, 1.0]])  # points (rows) @ turn: turned by its angle
+        for part, shape in self.shapes:
+            part.points = shape @ turn + at
+        direction = np.array([cos, sin, 0.0])
+        tip = at + self.length * direction
+        beside = tip + 0.1 * direction + self.side * 0.25 * np.array([-direction[1], direction[0], 0.0])
+        keep_in_frame(self.name.move_to(beside))
+        return self.arrow, self.name
 
 
 def _pair(p: np.ndarray) -> str:

@@ -22,7 +22,7 @@ from manim import Camera, VMobject
 from scenes.kit.family import mobjects_to_display
 from scenes.kit.layers import composite, drawn_state
 
-__all__ = ["FastCamera", "PathCache", "ends_chunk", "plain_fill"]
+__all__ = ["FastCamera", "PathCache", "plain_fill"]
 
 STEADY_FRAMES = 3
 """Frames a mobject must be drawn unchanged before it joins a cached layer (:class:`RunLayers`)."""
@@ -78,6 +78,7 @@ class RunLayers:
         self._seen: dict[int, tuple[tuple[Any, ...], int]] = {}
         self._chunks: set[tuple[int, ...]] = set()  # chunks drawn this frame, and the last
         self._chunks_before: set[tuple[int, ...]] = set()
+        self._ends: weakref.WeakKeyDictionary[VMobject, bool] = weakref.WeakKeyDictionary()
 
     def steady(self, vmobjects: list[VMobject]) -> list[bool]:
         """Whether each of ``vmobjects`` has been drawn the same for :data:`STEADY_FRAMES` frames."""
@@ -93,7 +94,7 @@ class RunLayers:
     def chunks(self, run: list[VMobject]) -> list[tuple[list[VMobject], bool]]:
         """``run`` cut into chunks, each with whether to draw it from a layer.
 
-        A chunk ends after a mobject that ends chunks (:func:`ends_chunk`, about one in
+        A chunk ends after a mobject that ends chunks (:meth:`ends_chunk`, about one in
         :data:`CHUNK`: decided by the mobject alone) and has at least :data:`MIN_RUN` mobjects
         (a shorter one joins the next): when a run grows or shrinks at an end, as the arrows
         around a moving ``LaggedStart`` window do, only the chunk at that end changes. A chunk
@@ -102,7 +103,7 @@ class RunLayers:
         cut: list[list[VMobject]] = [[]]
         for vmobject in run:
             cut[-1].append(vmobject)
-            if ends_chunk(vmobject) and len(cut[-1]) >= MIN_RUN:
+            if self.ends_chunk(vmobject) and len(cut[-1]) >= MIN_RUN:
                 cut.append([])
         if len(cut[-1]) < MIN_RUN and len(cut) > 1:
             short = cut.pop()
@@ -113,6 +114,15 @@ class RunLayers:
             self._chunks.add(key)
             layered.append((chunk, len(chunk) >= MIN_RUN and (key in self._chunks_before or key in self._layers)))
         return layered
+
+    def ends_chunk(self, vmobject: VMobject) -> bool:
+        """Whether a chunk may end after ``vmobject``: true for about one mobject in :data:`CHUNK`,
+        from a hash of the order in which the mobjects were first seen (the same in every frame,
+        and in every render of a scene, so that its frames are the same each time)."""
+        ends = self._ends.get(vmobject)
+        if ends is None:
+            ends = self._ends[vmobject] = _splitmix64(len(self._ends)) % CHUNK == 0
+        return ends
 
     def draw(self, run: list[VMobject], target: cairo.Context, camera: FastCamera) -> None:
         """Composite the layer of ``run`` onto ``target``, drawing it first if it is new."""
@@ -236,10 +246,13 @@ class FastCamera(Camera):
         return self
 
 
-def ends_chunk(vmobject: VMobject) -> bool:
-    """Whether a chunk of a steady run may end after ``vmobject``: true for about one mobject in
-    :data:`CHUNK`, from a hash of its identity (the same in every frame)."""
-    return ((id(vmobject) >> 4) * 0x9E3779B97F4A7C15 >> 40) % CHUNK == 0
+def _splitmix64(n: int) -> int:
+    """A well-mixed 64-bit hash of the integer ``n`` (SplitMix64's finalizer)."""
+    mask = (1 << 64) - 1
+    x = (n + 0x9E3779B97F4A7C15) & mask
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & mask
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & mask
+    return x ^ (x >> 31)
 
 
 def plain_fill(vmobject: VMobject) -> tuple[float, ...] | None:

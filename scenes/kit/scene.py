@@ -151,8 +151,12 @@ class GradScene(Scene):
 
     @property
     def theme(self) -> Theme:
-        """Colors derived from the camera's background color."""
-        return Theme.from_background(self.camera.background_color)
+        """Colors derived from the camera's background color (worked out once per background)."""
+        background = ManimColor(self.camera.background_color).to_hex(with_alpha=True)
+        kept = getattr(self, "_theme", None)
+        if kept is None or kept[0] != background:
+            kept = self._theme = (background, Theme.from_background(background))
+        return kept[1]
 
     def pause(self, caption: str | None = None) -> None:
         """Mark a natural click point of the storyboard (a slide break when presenting), and
