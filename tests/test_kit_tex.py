@@ -1,4 +1,5 @@
-"""LaTeX compiled by processes side by side into one media folder: none loses a formula."""
+"""LaTeX compiled by processes side by side into one media folder: none loses a formula; a
+copied formula shares only the parsed SVG paths its glyphs were made from."""
 
 from __future__ import annotations
 
@@ -6,6 +7,11 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path
+
+import numpy as np
+from manim import RIGHT, MathTex
+
+import scenes.kit  # noqa: F401  (copies share parsed paths)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,3 +35,15 @@ def test_parallel_processes_compile_the_same_formulas_into_one_media_folder(tmp_
     for run, (out, err) in zip(runs, results):
         assert run.returncode == 0 and out.strip().endswith("ok"), err[-2000:]
     assert len(list((tmp_path / "Tex").glob("*.svg"))) == 6
+
+
+def test_a_copied_formula_shares_only_its_parsed_svg_paths():
+    formula = MathTex(r"f(x, y) = x^2 + \sin(x y)")
+    copied = formula.copy()
+    for glyph, twin in zip(formula.family_members_with_points(), copied.family_members_with_points(), strict=True):
+        assert twin is not glyph and twin.path_obj is glyph.path_obj
+        np.testing.assert_array_equal(twin.points, glyph.points)
+        assert twin.points is not glyph.points and twin.fill_rgbas is not glyph.fill_rgbas
+    copied.shift(RIGHT).set_color("#ff0000")
+    assert not np.array_equal(formula[0][0].points, copied[0][0].points)
+    assert formula[0][0].get_fill_color() != copied[0][0].get_fill_color()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools as it
 import weakref
-from typing import Any
+from typing import Any, NamedTuple
 
 import cairo
 import numpy as np
@@ -21,6 +21,7 @@ from manim import Camera, VMobject
 
 from scenes.kit.family import mobjects_to_display
 from scenes.kit.layers import composite, drawn_state
+from scenes.kit.paths import add_curves, add_subpaths, straight_curves, subpaths
 
 __all__ = ["FastCamera", "PathCache", "plain_fill"]
 
@@ -36,7 +37,8 @@ that interpolates a shape with itself, as ``FadeIn`` does, moves its points by r
 
 
 class PathCache:
-    """Cairo paths by mobject, each with the bytes of the (displayed) points it was built from.
+    """Cairo paths by mobject, each with the bytes of the (displayed) points it was built from,
+    and for a line that grows (a trail, a loss curve) the path of all but its last curve.
 
     A path is kept while its mobject lives: a mobject made anew each frame (a redrawn arrow) leaves
     nothing behind, so the cache holds at most one path per mobject alive and a render's memory
@@ -44,7 +46,7 @@ class PathCache:
     """
 
     def __init__(self) -> None:
-        self._paths: dict[int, tuple[bytes, Any]] = {}
+        self._paths: dict[int, tuple[bytes, Any, Stem | None]] = {}
 
     def __len__(self) -> int:
         return len(self._paths)
@@ -53,11 +55,24 @@ class PathCache:
         kept = self._paths.get(id(vmobject))
         return kept[1] if kept is not None and kept[0] == data else None
 
-    def put(self, vmobject: VMobject, data: bytes, path: Any) -> None:
+    def stem(self, vmobject: VMobject) -> Stem | None:
+        """The kept path of all but the last curve of ``vmobject``'s last path, if any."""
+        kept = self._paths.get(id(vmobject))
+        return kept[2] if kept is not None else None
+
+    def put(self, vmobject: VMobject, data: bytes, path: Any, stem: Stem | None = None) -> None:
         key = id(vmobject)
         if key not in self._paths:  # first path of this mobject: forget it when the mobject goes
             weakref.finalize(vmobject, self._paths.pop, key, None)
-        self._paths[key] = (data, path)
+        self._paths[key] = (data, path, stem)
+
+
+class Stem(NamedTuple):
+    """The path of a line's first ``n_points`` points (whole curves), and their bytes."""
+
+    data: bytes
+    path: Any
+    n_points: int
 
 
 class RunLayers:
@@ -232,8 +247,12 @@ class FastCamera(Camera):
         self.apply_fill(ctx, run[0])
 
     def set_cairo_context_path(self, ctx: cairo.Context, vmobject: VMobject) -> FastCamera:
+        """Stock's path, each straight curve as a line (:mod:`scenes.kit.paths`), kept with the
+        points it was built from; a line that grew since the last frame (a trail, a loss curve)
+        is built from the kept path of its curves so far (:class:`Stem`)."""
         points = self.transform_points_pre_display(vmobject, vmobject.points)
-        if len(points) == 0:
+        n = len(points)
+        if n == 0:
             return self
         data = np.round(points, POINT_DECIMALS).tobytes()
         path = self.paths.get(vmobject, data)
@@ -241,9 +260,37 @@ class FastCamera(Camera):
             ctx.new_path()
             ctx.append_path(path)
             return self
-        super().set_cairo_context_path(ctx, vmobject)
-        self.paths.put(vmobject, data, ctx.copy_path())
+        if n % 4:  # not whole curves: stock's own rule for the rest
+            super().set_cairo_context_path(ctx, vmobject)
+            self.paths.put(vmobject, data, ctx.copy_path())
+            return self
+        xy, atol = points[:, :2], vmobject.tolerance_for_point_equality
+        stem = self.paths.stem(vmobject)
+        if stem is None or stem.n_points > n - 4 or not data.startswith(stem.data):
+            stem = None
+        start = stem.n_points if stem else 0
+        parts = subpaths(xy[max(start - 4, 0) :], atol)  # from the stem's last curve on
+        flat = xy.ravel().tolist()
+        ctx.new_path()
+        if len(parts) == 1 and n >= 8 and not _closes(xy, atol):  # one open line: keep its stem
+            straight = [False] * (start // 4) + straight_curves(xy[start:]).tolist()
+            if stem:
+                ctx.append_path(stem.path)
+            else:
+                ctx.move_to(flat[0], flat[1])
+            add_curves(ctx, flat, straight, start // 4, n // 4 - 1)
+            grown = Stem(data[: (n - 4) * points.itemsize * 3], ctx.copy_path(), n - 4)
+            add_curves(ctx, flat, straight, n // 4 - 1, n // 4)
+        else:
+            grown = None
+            add_subpaths(ctx, flat, straight_curves(xy).tolist(), subpaths(xy, atol))
+        self.paths.put(vmobject, data, ctx.copy_path(), grown)
         return self
+
+
+def _closes(xy: np.ndarray, atol: float) -> bool:
+    """Whether the points ``xy`` end where they start, as stock Manim compares them."""
+    return bool(np.all(np.abs(xy[0] - xy[-1]) <= atol + 1e-5 * np.abs(xy[-1])))
 
 
 def _splitmix64(n: int) -> int:

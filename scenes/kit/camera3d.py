@@ -26,6 +26,7 @@ from manim.utils.iterables import stretch_array_to_length
 from scenes.kit.family import mobjects_to_display
 from scenes.kit.frame3d import FrameProjection, ShadingCache
 from scenes.kit.layers import LayerCache
+from scenes.kit.paths import straight_curves
 from scenes.kit.surface3d import FastSurface, SurfaceLine
 
 __all__ = ["STOCK_3D_VARIABLE", "FastThreeDCamera", "StockThreeDCamera"]
@@ -278,7 +279,11 @@ class FastThreeDCamera(ThreeDCamera):
         depths = (low + high) / 2 @ self.rotation_matrix[2]
         piece_owner = owner[starts]
         bounds = np.searchsorted(piece_owner, np.arange(len(lines) + 1)).tolist()  # each line's pieces
-        line_xy = [xy[first:last].tolist() for first, last in zip(firsts[:-1].tolist(), firsts[1:].tolist())]
+        straight = straight_curves(xy.reshape(-1, 2))
+        line_xy, line_straight = [], []
+        for first, last in zip(firsts[:-1].tolist(), firsts[1:].tolist()):
+            line_xy.append(xy[first:last].tolist())
+            line_straight.append(straight[first:last].tolist())
         local_starts, local_ends = starts - firsts[piece_owner], ends - firsts[piece_owner]
         styles = [
             self._line_styles(line, local_starts[b0:b1], local_ends[b0:b1])
@@ -289,6 +294,7 @@ class FastThreeDCamera(ThreeDCamera):
             it.repeat(1),
             it.chain.from_iterable(styles),
             it.chain.from_iterable(map(it.repeat, line_xy, counts_of_pieces)),
+            it.chain.from_iterable(map(it.repeat, line_straight, counts_of_pieces)),
             local_starts.tolist(),
             local_ends.tolist(),
         ))  # fmt: skip
@@ -312,7 +318,8 @@ class FastThreeDCamera(ThreeDCamera):
         stroke with the same result: its quad grown by half the line width in the stroke
         color, then shrunk by as much in the fill color. Any other face is filled, then
         stroked. A row of kind 1 is a piece of a :class:`SurfaceLine`: a start point and
-        the control points of cubic curves, stroked with round joins and caps.
+        the control points of cubic curves (a straight one drawn as a line), stroked with
+        round joins and caps.
         """
         if not faces:
             return
@@ -341,15 +348,18 @@ class FastThreeDCamera(ThreeDCamera):
         style, curves, end = None, None, None  # of the line pieces in the path, not stroked yet
         for row in faces:
             if row[0]:  # a piece of a line: gathered while the next piece has the same style
-                _, piece_style, piece_curves, start, piece_end = row
+                _, piece_style, piece_curves, straight, start, piece_end = row
                 if piece_style != style:
                     if style:
                         stroke_lines(style)
                     style = piece_style
                 if piece_curves is not curves or start != end:
                     move_to(*piece_curves[start][:2])
-                for _, _, x1, y1, x2, y2, x3, y3 in piece_curves[start:piece_end]:
-                    curve_to(x1, y1, x2, y2, x3, y3)
+                for (_, _, x1, y1, x2, y2, x3, y3), line in zip(piece_curves[start:piece_end], straight[start:piece_end]):
+                    if line:
+                        line_to(x3, y3)
+                    else:
+                        curve_to(x1, y1, x2, y2, x3, y3)
                 curves, end = piece_curves, piece_end
                 continue
             if style:

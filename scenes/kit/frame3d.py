@@ -18,6 +18,8 @@ import cairo
 import numpy as np
 from manim import VMobject
 
+from scenes.kit.paths import add_subpaths, straight_curves
+
 __all__ = ["FrameProjection", "ShadingCache"]
 
 _RTOL = 1.0e-5  # numpy's isclose default, as Manim's consider_points_equals_2d uses
@@ -32,7 +34,7 @@ class FrameProjection:
     """
 
     def __init__(self) -> None:
-        self._kept: dict[int, tuple[np.ndarray, np.ndarray, list[float], list[tuple[int, int, bool]]]] = {}
+        self._kept: dict[int, tuple[np.ndarray, np.ndarray, list[float], list[bool], list[tuple[int, int, bool]]]] = {}
 
     def update(self, vmobjects: list[VMobject], project: Callable[[np.ndarray], np.ndarray]) -> None:
         """Project the points of ``vmobjects`` with ``project`` (n, 3) -> (n, 3), in one call.
@@ -62,6 +64,7 @@ class FrameProjection:
         sub_ends = np.append(sub_starts[1:], len(points) // 4)
         first, last = xy[4 * sub_starts], xy[4 * sub_ends - 1]
         closed = np.all(np.abs(first - last) <= atol[4 * sub_starts, None] + _RTOL * np.abs(last), axis=1)
+        straight = straight_curves(xy).tolist()
         owner = np.searchsorted(sub_starts, first_curves)
         bounds = np.append(owner, len(sub_starts)).tolist()
         rows = list(zip((4 * sub_starts).tolist(), (4 * sub_ends).tolist(), closed.tolist()))
@@ -71,7 +74,8 @@ class FrameProjection:
             o = int(offsets[k])
             subpaths = [(start - o, end - o, shut) for start, end, shut in rows[bounds[k] : bounds[k + 1]]]
             mine = projected[o : o + lengths[k]]
-            self._kept[id(mob)] = (mob.points, mine, mine[:, :2].ravel().tolist(), subpaths)
+            curves = straight[o // 4 : (o + lengths[k]) // 4]
+            self._kept[id(mob)] = (mob.points, mine, mine[:, :2].ravel().tolist(), curves, subpaths)
 
     def clear(self) -> None:
         """Forget this frame's projections (a mobject's points may change in place after it)."""
@@ -83,21 +87,15 @@ class FrameProjection:
         return kept[1] if kept is not None and kept[0] is points else None
 
     def set_path(self, ctx: cairo.Context, vmobject: VMobject) -> bool:
-        """Set ``vmobject``'s path on ``ctx`` as stock ``Camera.set_cairo_context_path`` would;
-        False (nothing set) if it was not projected this frame."""
+        """Set ``vmobject``'s path on ``ctx`` as stock ``Camera.set_cairo_context_path`` would, each
+        straight curve as a line (:mod:`scenes.kit.paths`); False (nothing set) if it was not
+        projected this frame."""
         kept = self._kept.get(id(vmobject))
         if kept is None or kept[0] is not vmobject.points:
             return False
-        _, _, xy, subpaths = kept
+        _, _, xy, straight, subpaths = kept
         ctx.new_path()
-        new_sub_path, move_to, curve_to, close_path = ctx.new_sub_path, ctx.move_to, ctx.curve_to, ctx.close_path
-        for start, end, closed in subpaths:
-            new_sub_path()
-            move_to(xy[2 * start], xy[2 * start + 1])
-            for b in range(2 * start + 2, 2 * end - 5, 8):
-                curve_to(xy[b], xy[b + 1], xy[b + 2], xy[b + 3], xy[b + 4], xy[b + 5])
-            if closed:
-                close_path()
+        add_subpaths(ctx, xy, straight, subpaths)
         return True
 
 

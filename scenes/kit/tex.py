@@ -8,6 +8,9 @@ gallery, the test suite) then lose formulas now and then (``FileNotFoundError`` 
 or ``.dvi``).  Importing the kit runs both steps, Manim's ``tex_to_svg_file`` and
 ``SVGMobject.generate_mobject``, under an exclusive lock on ``tex.lock`` beside the ``Tex``
 folder (:func:`tex_lock`).  A formula already read costs nothing more: Manim keeps it in memory.
+
+Copying a formula (every ``FadeIn``, ``Transform`` and every formula Manim takes from its cache
+is one) deep-copies each glyph's parsed SVG path; importing the kit makes copies share it.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from manim import SVGMobject, config
+from manim import Mobject, SVGMobject, config
+from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 from manim.mobject.text import tex_mobject
 
 __all__ = ["locked", "tex_lock"]
@@ -53,3 +57,15 @@ def locked(function: Callable[..., Any]) -> Callable[..., Any]:
 if not hasattr(tex_mobject.tex_to_svg_file, "unlocked"):
     tex_mobject.tex_to_svg_file = locked(tex_mobject.tex_to_svg_file)
     SVGMobject.generate_mobject = locked(SVGMobject.generate_mobject)
+
+
+def _copy_sharing_parsed_path(self: VMobjectFromSVGPath, memo: dict[int, Any]) -> VMobjectFromSVGPath:
+    """Manim's deep copy, but sharing the parsed SVG path (``path_obj``) the glyph was made from:
+    it is only read, when the glyph's points are made, and deep-copying it is most of the cost
+    of copying a formula (thousands of Python objects per glyph)."""
+    memo.setdefault(id(self.path_obj), self.path_obj)
+    return Mobject.__deepcopy__(self, memo)
+
+
+if VMobjectFromSVGPath.__deepcopy__ is Mobject.__deepcopy__:
+    VMobjectFromSVGPath.__deepcopy__ = _copy_sharing_parsed_path
