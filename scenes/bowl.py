@@ -42,6 +42,7 @@ from gradcore.optimizers import sgd
 from gradcore.outcome import RAN_OUT, status_words
 from gradcore.quadratic import Quadratic
 from gradcore.surface import Domain, Surface, latex_terms
+from scenes.gradient_maps import FlatArrows, GrowArrows
 from scenes.kit import (
     RIGHT_EDGE,
     GRAPHICS_CONTRAST,
@@ -154,10 +155,11 @@ class BowlDescent(GradScene):
             legend = VGroup(self.color_bar)
             if field.clipped.any():
                 legend.add(self.label(r"\text{longer: cut}", theme.warning, font_size=26))
-            grow = [LaggedStart(*(GrowArrow(arrow) for arrow in field), lag_ratio=0.01)]
+            arrows = FlatArrows(field)  # the field's arrows in a few paths
+            grow = [GrowArrows(arrows, lag_ratio=0.01)]  # LaggedStart of GrowArrow
         else:
             legend = VGroup(self.label(r"\nabla f = 0 \text{ everywhere}", font_size=34))
-            grow = []
+            arrows, grow = VGroup(), []
         legend.arrange(DOWN, aligned_edge=LEFT).next_to(title, DOWN, buff=0.6).set_x(PANEL_LEFT + 0.4, direction=LEFT)
         self.play(*grow, FadeIn(legend), run_time=self.field_time)
         self.pause(f"The gradient field of {surface_words(surface)}, coloured by its length" if len(field) else "The gradient is zero everywhere")
@@ -170,7 +172,7 @@ class BowlDescent(GradScene):
         contours = ContourMap(view_axes, surface, levels, [theme.muted] * len(levels), domain=view, stroke_width=1.5)
         fmt = "{:.0f}" if np.max(np.abs(levels), initial=0) >= 100 else "{:.2g}"  # no 1.5e+02
         labels = ContourLabels(view_axes, contours, theme.background, color=theme.foreground, avoid=[scene_path], fmt=fmt)
-        self.play(FadeOut(field, legend, self.axes), FadeIn(view_axes, contours, labels))
+        self.play(FadeOut(arrows, legend, self.axes), FadeIn(view_axes, contours, labels))
         self.axes = view_axes
 
         # Set up the update rule and the start

@@ -16,7 +16,6 @@ from manim import (
     FadeIn,
     FadeOut,
     GrowArrow,
-    LaggedStart,
     VGroup,
     VMobject,
     Write,
@@ -27,6 +26,7 @@ from gradcore.fields import normalized
 from gradcore.levels import PartialDerivative, level_tangent, zero_set
 from gradcore.quadratic import Quadratic
 from gradcore.surface import Domain, Surface, check_domain
+from scenes.gradient_maps import FlatArrows, GrowArrows
 from scenes.kit import (
     PANEL_LEFT,
     ArrowField,
@@ -132,10 +132,11 @@ class GradientOrthogonalToLevelSets(GradScene):
         field = ArrowField(
             self.axes, surface, shape=self.field_shape, normalize=True, color=theme.muted, stroke_width=2
         )
+        arrows = FlatArrows(field)  # the field's arrows, drawn in a few paths
         unit = self.label(r"\text{arrows: } \nabla f / \|\nabla f\|")
         unit.next_to(header, DOWN, buff=0.3, aligned_edge=LEFT)
         self.play(FadeOut(annotations, notes))
-        grow = [LaggedStart(*(GrowArrow(a) for a in field), lag_ratio=0.01)] if len(field) else []
+        grow = [GrowArrows(arrows, lag_ratio=0.01)] if len(field) else []  # LaggedStart of GrowArrow
         self.play(*grow, FadeIn(unit), run_time=self.field_time)
         self.pause("The whole field, normalized: every arrow crosses the level lines at right angles")
 
@@ -158,10 +159,10 @@ class GradientOrthogonalToLevelSets(GradScene):
         samples = _along(lines, np.hypot(*cell))
         near = [a for a, c in zip(field, field.centers) if np.linalg.norm(samples - c, axis=1).min() < 0.5 * cell.min()]
         flat = 1.4 * 0.8 * cell.min() * normalized(surface.gradient(samples))
-        marked = vector_arrows(self.axes, samples - flat / 2, flat, self.horizontal_color, stroke_width=3)
+        marked = FlatArrows(vector_arrows(self.axes, samples - flat / 2, flat, self.horizontal_color, stroke_width=3))
         self.play(Create(drawn), FadeIn(horizontal))
-        if len(marked):
-            self.play(*(FadeOut(a) for a in near), *(GrowArrow(a) for a in marked))
+        if len(marked.arrows):  # GrowArrows with no lag: a GrowArrow each, all at once
+            self.play(*(FadeOut(a) for a in arrows.single_out(near)), GrowArrows(marked, lag_ratio=0))
         self.pause("Where df/dy = 0 every gradient is horizontal")
 
         # Widen the view to a far point on such a line
@@ -173,7 +174,8 @@ class GradientOrthogonalToLevelSets(GradScene):
             return
         self.far_point = far_point
         far_axes = map_axes(far_domain, theme.foreground)
-        old = VGroup(self.axes, contours, field, drawn, marked)
+        arrows.rejoin()  # all of the field zooms out, the arrows faded out above too (FadeOut restores what it removes)
+        old = VGroup(self.axes, contours, arrows, drawn, marked)
         factor = far_axes.x_axis.unit_size / self.axes.x_axis.unit_size
         anchor = np.mean(np.asarray(domain, dtype=float), axis=1)
         here, there = to_scene(self.axes, anchor), to_scene(far_axes, anchor)

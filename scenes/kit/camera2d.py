@@ -31,6 +31,9 @@ MIN_RUN = 8
 """Fewest steady mobjects in a row drawn from a layer: fewer are as cheap to draw."""
 CHUNK = 32
 """Mobjects per layer on average when a steady run is cut into layers (see :meth:`RunLayers.chunks`)."""
+FEW_CURVES = 8
+"""Shapes of fewer curves (an arrow's shaft and tip, a dot) get stock's path: for them the numpy
+work that finds straight curves and kept stems costs more than it saves."""
 POINT_DECIMALS = 9
 """Points equal to this many decimals (of a frame 8 units high) give the same path: an animation
 that interpolates a shape with itself, as ``FadeIn`` does, moves its points by rounding only."""
@@ -260,7 +263,7 @@ class FastCamera(Camera):
             ctx.new_path()
             ctx.append_path(path)
             return self
-        if n % 4:  # not whole curves: stock's own rule for the rest
+        if n % 4 or n < 4 * FEW_CURVES:  # not whole curves, or a small shape: stock's own path
             super().set_cairo_context_path(ctx, vmobject)
             self.paths.put(vmobject, data, ctx.copy_path())
             return self
