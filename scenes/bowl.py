@@ -42,17 +42,18 @@ from gradcore.optimizers import sgd
 from gradcore.outcome import RAN_OUT, status_words
 from gradcore.quadratic import Quadratic
 from gradcore.surface import Domain, Surface, latex_terms
-from scenes.gradient_maps import FlatArrows, GrowArrows
 from scenes.kit import (
-    RIGHT_EDGE,
     GRAPHICS_CONTRAST,
     PANEL_LEFT,
+    RIGHT_EDGE,
     ArrowField,
     ColorBar,
     ContourLabels,
     ContourMap,
+    FlatArrows,
     GradScene,
     GradThreeDScene,
+    GrowArrows,
     LossCurves,
     cross_marker,
     finite_range,

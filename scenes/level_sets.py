@@ -26,12 +26,13 @@ from gradcore.fields import normalized
 from gradcore.levels import PartialDerivative, level_tangent, zero_set
 from gradcore.quadratic import Quadratic
 from gradcore.surface import Domain, Surface, check_domain
-from scenes.gradient_maps import FlatArrows, GrowArrows
 from scenes.kit import (
     PANEL_LEFT,
     ArrowField,
     ContourMap,
+    FlatArrows,
     GradScene,
+    GrowArrows,
     fit_in_frame,
     level_arc,
     level_colors,

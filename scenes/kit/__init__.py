@@ -15,6 +15,7 @@ contours      :class:`ContourMap` of :class:`LevelLines`, :func:`map_levels` (gr
               :func:`round_levels`
 labels        :class:`ContourLabels` and their placement, :class:`LabelPlacer`
 fields        :class:`ArrowField` (the gradient on a grid), :func:`vector_arrows`
+flat_arrows   :class:`FlatArrows`: a field of arrows as a few mobjects; :class:`GrowArrows` grows it
 maps          :class:`HeightMap`, :class:`ColorBar`, :func:`finite_range` (gradcore's: values to show)
 trails        :class:`Trail`, :class:`BallTrail`, :func:`step_arrows`
 loss_curves   :class:`LossCurves`: :math:`f(x_k) - f^*` against :math:`k` on a log scale, in step with
@@ -25,13 +26,17 @@ marks         right-angle marks, :func:`cross_marker`, :func:`boxed_tex` (a form
 graph3d       graphs z = f(x, y): :func:`surface_axes`, :func:`shaded_surface`, points, level lines,
               the drawn range (:func:`graph_range`, :func:`drawn_part`)
 camera2d      :class:`FastCamera`: the 2-D scenes' camera, each mobject's cairo path built once
+paths         stock Manim's cairo paths with straight curves as lines (cheaper strokes)
+family        the display list of a frame in one walk over the tree
 layers        :class:`LayerCache`: unchanging mobjects fixed in a 3-D frame, drawn once
 surface3d     the fast 3-D path's mobjects: :class:`FastSurface`, :class:`SurfaceLine`
 camera3d      its camera, :class:`FastThreeDCamera`, and :class:`StockThreeDCamera`
+frame3d       what that camera projects and shades once a frame for the mobjects stock code draws
 scene3d       :class:`FastThreeDScene`, :class:`GradThreeDScene`, the switch :func:`three_d_mode`
 plots         :func:`framed_axes`: a plot with its own scale on each axis; :func:`tick_tex`
 tallies       :class:`StepTally`: a method's name over its running step count
-tex           LaTeX compiled under a lock, for renders in parallel into one media folder
+tex           LaTeX compiled under a lock, for renders in parallel into one media folder; formula
+              copies that share their parsed SVG
 slides        manim-slides decks (needs the ``slides`` extra; not imported here)
 ============  ===================================================================================
 """
@@ -55,6 +60,7 @@ from scenes.kit.camera3d import STOCK_3D_VARIABLE, FastThreeDCamera, StockThreeD
 from scenes.kit.camera2d import FastCamera, PathCache
 from scenes.kit.contours import ContourMap, LevelLines, level_arc, map_levels, round_levels
 from scenes.kit.fields import ArrowField, vector_arrows
+from scenes.kit.flat_arrows import FlatArrows, GrowArrows
 from scenes.kit.graph3d import (
     axes_domain,
     drawn_part,
@@ -157,6 +163,8 @@ __all__ = [
     "ArrowField",
     "BallTrail",
     "ColorBar",
+    "FlatArrows",
+    "GrowArrows",
     "HeightMap",
     "finite_range",
     "Trail",
