@@ -17,6 +17,8 @@ from manim import Animation, Arrow, GrowArrow, VGroup, VMobject
 from manim.utils.bezier import interpolate
 from manim.utils.rate_functions import linear
 
+from scenes.kit.layers import STYLE_ARRAYS, STYLE_VALUES
+
 __all__ = ["FlatArrows", "GrowArrows"]
 
 
@@ -148,16 +150,14 @@ class GrowArrows(Animation):
 
 _LINE_WIDTH = 0.01
 """Scene units of stroke per unit of Manim stroke width (the Cairo camera's ``cairo_line_width_multiple``)."""
-_STYLE_ARRAYS = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas", "sheen_direction")
-_STYLE_VALUES = ("stroke_width", "background_stroke_width", "sheen_factor", "joint_type", "cap_style")
 
 
 def _styled_like(vmobject: VMobject) -> VMobject:
     """A ``VMobject`` without points, drawn as ``vmobject`` is drawn (what the Cairo camera reads)."""
     styled = VMobject()
-    for name in _STYLE_ARRAYS:
+    for name in STYLE_ARRAYS:
         setattr(styled, name, np.array(getattr(vmobject, name)))
-    for name in _STYLE_VALUES:
+    for name in STYLE_VALUES:
         setattr(styled, name, getattr(vmobject, name))
     return styled
 
@@ -196,7 +196,7 @@ def _by_style(vmobjects: list[VMobject]) -> list[tuple[np.ndarray, VMobject]]:
     groups: dict[tuple, list[int]] = {}
     for i, vmobject in enumerate(vmobjects):
         colors = [np.asarray(getattr(vmobject, n)) for n in ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas")]
-        key = (*(c.tobytes() for c in colors), *(getattr(vmobject, n) for n in _STYLE_VALUES))
+        key = (*(c.tobytes() for c in colors), *(getattr(vmobject, n) for n in STYLE_VALUES))
         groups.setdefault(key if all(len(c) == 1 for c in colors) else (i,), []).append(i)
     return [(np.array(index), _styled_like(vmobjects[index[0]])) for index in groups.values()]
 

@@ -18,11 +18,10 @@ import cairo
 import numpy as np
 from manim import VMobject
 
-from scenes.kit.paths import add_subpaths, straight_curves
+from scenes.kit.paths import add_subpaths, straight_curves, subpath_bounds
 
 __all__ = ["FrameProjection", "ShadingCache"]
 
-_RTOL = 1.0e-5  # numpy's isclose default, as Manim's consider_points_equals_2d uses
 
 
 class FrameProjection:
@@ -56,18 +55,11 @@ class FrameProjection:
         xy = projected[:, :2]
         atol = np.repeat([m.tolerance_for_point_equality for m in mobjects], lengths)
 
-        # Subpaths start at each mobject's first curve and where a curve does not go on from the last
-        first_curves = offsets[:-1] // 4
-        ends, starts = xy[3:-1:4], xy[4::4]
-        gap = ~np.all(np.abs(ends - starts) <= atol[4::4, None] + _RTOL * np.abs(starts), axis=1)
-        sub_starts = np.union1d(first_curves, 1 + np.flatnonzero(gap))
-        sub_ends = np.append(sub_starts[1:], len(points) // 4)
-        first, last = xy[4 * sub_starts], xy[4 * sub_ends - 1]
-        closed = np.all(np.abs(first - last) <= atol[4 * sub_starts, None] + _RTOL * np.abs(last), axis=1)
+        # Subpaths start at each mobject's first point and where a curve does not go on from the last
+        sub_starts, sub_ends, closed = subpath_bounds(xy, atol, offsets[:-1])
         straight = straight_curves(xy).tolist()
-        owner = np.searchsorted(sub_starts, first_curves)
-        bounds = np.append(owner, len(sub_starts)).tolist()
-        rows = list(zip((4 * sub_starts).tolist(), (4 * sub_ends).tolist(), closed.tolist()))
+        bounds = np.append(np.searchsorted(sub_starts, offsets[:-1]), len(sub_starts)).tolist()
+        rows = list(zip(sub_starts.tolist(), sub_ends.tolist(), closed.tolist()))
         for k, mob in enumerate(mobjects):
             if not finite[k]:
                 continue

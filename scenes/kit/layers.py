@@ -18,10 +18,12 @@ import cairo
 import numpy as np
 from manim import VMobject
 
-__all__ = ["LayerCache", "composite", "drawn_state"]
+__all__ = ["STYLE_ARRAYS", "STYLE_VALUES", "LayerCache", "composite", "drawn_state"]
 
-_STYLE_ARRAYS = ("points", "fill_rgbas", "stroke_rgbas", "background_stroke_rgbas", "sheen_direction")
-_STYLE_VALUES = ("stroke_width", "background_stroke_width", "sheen_factor", "joint_type", "cap_style")
+STYLE_ARRAYS = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas", "sheen_direction")
+"""The array attributes of a VMobject's style that a Cairo camera reads to draw it."""
+STYLE_VALUES = ("stroke_width", "background_stroke_width", "sheen_factor", "joint_type", "cap_style")
+"""The other attributes of its style that the camera reads."""
 
 
 def drawn_state(mobjects: list[VMobject]) -> tuple[Any, ...]:
@@ -29,10 +31,10 @@ def drawn_state(mobjects: list[VMobject]) -> tuple[Any, ...]:
     state: list[Any] = []
     for mob in mobjects:
         state.append(id(mob))
-        for name in _STYLE_ARRAYS:
+        for name in ("points", *STYLE_ARRAYS):
             value = getattr(mob, name, None)
             state.append(None if value is None else np.asarray(value).tobytes())
-        state.extend(getattr(mob, name, None) for name in _STYLE_VALUES)
+        state.extend(getattr(mob, name, None) for name in STYLE_VALUES)
         state.append(mob.get_background_image())
     return tuple(state)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import cairo
 import numpy as np
 
-__all__ = ["add_curves", "add_subpaths", "straight_curves", "subpaths"]
+__all__ = ["add_curves", "add_subpaths", "straight_curves", "subpath_bounds", "subpaths"]
 
 _RTOL = 1.0e-5  # numpy's isclose default, as Manim's point comparisons use
 STRAIGHT_TOLERANCE = 1e-6
@@ -41,14 +41,23 @@ def straight_curves(xy: np.ndarray) -> np.ndarray:
 
 def subpaths(xy: np.ndarray, atol: float) -> list[tuple[int, int, bool]]:
     """Stock Manim's subpaths of the 2-D points ``xy`` ``(4 k, 2)``: ``(start, end, closed)``
-    point ranges, a new one where a curve does not start at the end of the one before and closed
-    where it ends at its start (``np.isclose`` with ``atol``)."""
-    ends, starts = xy[3:-1:4], xy[4::4]
-    gap = ~np.all(np.abs(ends - starts) <= atol + _RTOL * np.abs(starts), axis=1)
-    firsts = np.concatenate([[0], 4 + 4 * np.flatnonzero(gap)])
+    point ranges (see :func:`subpath_bounds`)."""
+    return list(zip(*(bounds.tolist() for bounds in subpath_bounds(xy, atol))))
+
+
+def subpath_bounds(xy: np.ndarray, atol: float | np.ndarray, starts: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The first points, ends (exclusive) and closedness of stock Manim's subpaths of the 2-D
+    points ``xy`` ``(4 k, 2)``: a new one at each of ``starts`` (point indices of curve starts;
+    several mobjects' points one after the other) and where a curve does not start at the end of
+    the one before; closed where it ends at its start (``np.isclose`` with ``atol``, one for all
+    points or one per point)."""
+    tol = np.broadcast_to(np.asarray(atol, dtype=float), (len(xy),))
+    ends, begins = xy[3:-1:4], xy[4::4]
+    gap = ~np.all(np.abs(ends - begins) <= tol[4::4, None] + _RTOL * np.abs(begins), axis=1)
+    firsts = np.union1d([0] if starts is None else starts, 4 + 4 * np.flatnonzero(gap))
     lasts = np.append(firsts[1:], len(xy))
-    closed = np.all(np.abs(xy[firsts] - xy[lasts - 1]) <= atol + _RTOL * np.abs(xy[lasts - 1]), axis=1)
-    return list(zip(firsts.tolist(), lasts.tolist(), closed.tolist()))
+    closed = np.all(np.abs(xy[firsts] - xy[lasts - 1]) <= tol[firsts, None] + _RTOL * np.abs(xy[lasts - 1]), axis=1)
+    return firsts, lasts, closed
 
 
 def add_subpaths(ctx: cairo.Context, flat: list[float], straight: list[bool], parts: list[tuple[int, int, bool]]) -> None:
