@@ -38,8 +38,14 @@ def grid(domain: Any, shape: tuple[int, int] = (20, 20)) -> np.ndarray:
 
 
 def normalized(v: Any) -> np.ndarray:
-    r"""Unit vectors :math:`v / |v|` along the last axis; zero vectors stay zero."""
-    v, length = _lengths(v)
+    r"""Unit vectors :math:`v / |v|` along the last axis; zero vectors stay zero.
+
+    Each vector is first scaled by a power of two (exactly) to a largest component in
+    :math:`[0.5, 1)`, so subnormal vectors keep full precision."""
+    v, _ = _lengths(v)
+    _, exponent = np.frexp(np.max(np.abs(v), axis=-1, keepdims=True))
+    v = np.ldexp(v, -exponent)
+    length = np.hypot(v[..., 0], v[..., 1])[..., None]
     with np.errstate(all="ignore"):
         return np.where(length == 0, 0.0, v / length)
 

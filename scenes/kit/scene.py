@@ -24,6 +24,7 @@ from gradcore.surface import Domain, Surface, check_domain
 from scenes.kit.axes import fit_points
 from scenes.kit.camera2d import FastCamera
 from scenes.kit.marks import boxed_tex
+from scenes.kit.tex_ahead import typeset_listed
 from scenes.kit.theme import Theme
 
 __all__ = ["SURFACE_KINDS", "GradScene", "surface_words"]
@@ -99,9 +100,11 @@ class GradScene(Scene):
         super().__init__(camera_class=camera_class, **kwargs)
 
     def setup(self) -> None:
-        """Check the class attributes (:meth:`validate`) before anything is drawn."""
+        """Check the class attributes (:meth:`validate`) before anything is drawn, then typeset
+        the scene's listed formulas in one LaTeX run (:func:`~scenes.kit.tex_ahead.typeset_listed`)."""
         super().setup()
         type(self).validate()
+        typeset_listed(type(self))
 
     @classmethod
     def validate(cls) -> None:
