@@ -197,6 +197,8 @@ def test_the_display_list_is_stocks_for_shared_and_z_indexed_mobjects():
         [VGroup(MathTex("x^2"), arrow), Square(), VGroup(Circle(), VGroup(Dot()))],
         [VGroup(shared, Square()), VGroup(shared)],  # one mobject in two groups
         [arrow, arrow],
+        [VGroup(VGroup(shared, Circle()), Square()), Dot(), VGroup(VGroup(Square(), shared)), shared],
+        [VGroup(arrow, VGroup(arrow.tip, Square())), VGroup(Circle(), VGroup(arrow))],  # shared subtrees
     ]
     for mobjects in trees:
         assert mobjects_to_display(camera, mobjects) == extract_mobject_family_members(mobjects, only_those_with_points=True)
