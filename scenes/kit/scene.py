@@ -25,6 +25,7 @@ from scenes.kit.axes import fit_points
 from scenes.kit.camera2d import FastCamera
 from scenes.kit.marks import boxed_tex
 from scenes.kit.tex_ahead import typeset_listed
+from scenes.kit.updates import update_mobjects
 from scenes.kit.theme import Theme
 
 __all__ = ["SURFACE_KINDS", "GradScene", "surface_words"]
@@ -151,6 +152,10 @@ class GradScene(Scene):
         if built is None:
             built = self._surface = type(self)._build_surface()
         return built
+
+    def update_mobjects(self, dt: float) -> None:
+        """Stock's, in one walk over the tree (:func:`~scenes.kit.updates.update_mobjects`)."""
+        update_mobjects(self.mobjects, dt)
 
     @property
     def theme(self) -> Theme:
