@@ -5,9 +5,10 @@ Usage, from the repository root::
     .venv/bin/python tools/formulas.py
 
 Runs every scene's storyboard without writing frames (Manim's dry run, at low quality), two
-at a time, each in a fresh process (module-level caches would hide formulas), and records every formula handed to LaTeX. Rerun it
-after changing what a scene writes on screen: a formula missing from the list is typeset on its
-own when it is made (about 0.2 s), a listed one no longer made costs a page of the batch.
+at a time, each in a fresh process (module-level caches would hide formulas), and records every
+formula handed to LaTeX. Rerun it after changing what a scene writes on screen: a formula missing
+from the list is typeset on its own when it is made (about 0.2 s), a listed one no longer made
+costs a page of the batch.
 """
 
 from __future__ import annotations
@@ -48,14 +49,14 @@ def formulas_of(module: str, name: str) -> list[list[str | None]]:
 
 def main() -> None:
     from scenes import scene_module_names, scenes_in
+    from scenes.kit.tex_ahead import FORMULAS
 
     jobs = [(module, cls.__name__) for module in scene_module_names() for cls in scenes_in(module)]
     with ProcessPoolExecutor(max_workers=2, max_tasks_per_child=1) as pool:
         lists = pool.map(formulas_of, *zip(*jobs))
         manifest = {name: formulas for (_, name), formulas in zip(jobs, lists)}
-    target = ROOT / "scenes" / "formulas.json"
-    target.write_text(json.dumps(dict(sorted(manifest.items())), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"{target.relative_to(ROOT)}: {sum(map(len, manifest.values()))} formulas of {len(manifest)} scenes")
+    FORMULAS.write_text(json.dumps(dict(sorted(manifest.items())), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"{FORMULAS.relative_to(ROOT)}: {sum(map(len, manifest.values()))} formulas of {len(manifest)} scenes")
 
 
 if __name__ == "__main__":

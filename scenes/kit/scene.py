@@ -25,8 +25,8 @@ from scenes.kit.axes import fit_points
 from scenes.kit.camera2d import FastCamera
 from scenes.kit.marks import boxed_tex
 from scenes.kit.tex_ahead import typeset_listed
-from scenes.kit.updates import update_mobjects
 from scenes.kit.theme import Theme
+from scenes.kit.updates import update_mobjects
 
 __all__ = ["SURFACE_KINDS", "GradScene", "surface_words"]
 

@@ -10,7 +10,7 @@ reads it from there. A page is the same drawing as a formula typeset alone: the 
 in the names of their glyphs.
 
 Which formulas a scene makes is known once it has run. ``scenes/formulas.json`` lists them for
-each scene of the collection at its defaults (``python -m tools.formulas`` writes it), and
+each scene of the collection at its defaults (``.venv/bin/python tools/formulas.py`` writes it), and
 :meth:`~scenes.kit.scene.GradScene.setup` typesets the listed ones ahead
 (:func:`typeset_listed`). A formula not listed (a lecturer's own surface, a subclass's labels)
 is typeset when it is made, as before; a listed one not made costs a page.
