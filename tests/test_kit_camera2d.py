@@ -9,7 +9,7 @@ import gc
 
 import numpy as np
 from manim import (
-    DOWN, RIGHT, UP, Arrow, Camera, Circle, DecimalNumber, Dot, GrowArrow, LaggedStart, MathTex, Scene, Square,
+    DOWN, LEFT, RIGHT, UP, Arrow, Camera, Circle, DecimalNumber, Dot, GrowArrow, LaggedStart, MathTex, Scene, Square,
     ValueTracker, VGroup, VMobject, always_redraw, linear,
 )  # fmt: skip
 from manim.utils.family import extract_mobject_family_members
@@ -244,3 +244,36 @@ def test_growing_lines_extend_their_kept_paths_with_stock_pixels():
     assert fast.scene.renderer.camera.paths.stem(trail.line) is not None  # the trail grew from its stem
     assert len(fast.frames) == len(stock.frames) >= 40
     assert_stock_pixels(stock.frames, fast.frames)
+
+
+def test_a_shape_seen_elsewhere_is_drawn_from_its_recipe_with_the_path_a_fresh_build_gives():
+    camera, fresh = FastCamera(pixel_width=320, pixel_height=180), FastCamera(pixel_width=320, pixel_height=180)
+    ctx, fresh_ctx = (c.get_cairo_context(c.pixel_array) for c in (camera, fresh))
+    dot, text = Dot(radius=0.3), MathTex("x_k = 0.25")
+    for mob in (dot, *text[0]):
+        camera.set_cairo_context_path(ctx, mob)
+    kept = len(camera.shapes)
+    assert kept == 1 + len(text[0])
+    dot.shift(1.234567 * RIGHT + 0.5 * UP)
+    text.shift(2.5 * LEFT)
+    for mob in (dot, *text[0]):
+        key = camera.shapes.key(mob.points[:, :2], mob.tolerance_for_point_equality)
+        assert camera.shapes.get(key) is not None  # drawn from the kept recipe
+        camera.set_cairo_context_path(ctx, mob)
+        fresh.set_cairo_context_path(fresh_ctx, mob)
+        assert list(ctx.copy_path()) == list(fresh_ctx.copy_path())
+    assert len(camera.shapes) == kept
+
+
+def test_a_shape_whose_subpaths_could_depend_on_its_place_is_not_kept_and_the_cache_is_bounded():
+    from scenes.kit.camera2d import SHAPES
+
+    camera = FastCamera(pixel_width=320, pixel_height=180)
+    ctx = camera.get_cairo_context(camera.pixel_array)
+    gap = VMobject().set_points_as_corners([[0, 0, 0], [1, 0, 0], [1, 1, 0]])
+    gap.points[4:] += [2e-5, 0, 0]  # the second curve starts just off the first's end
+    camera.set_cairo_context_path(ctx, gap)
+    assert len(camera.shapes) == 0
+    for k in range(SHAPES + 50):
+        camera.set_cairo_context_path(ctx, Dot(radius=0.01 + 0.001 * k))
+    assert len(camera.shapes) == SHAPES

@@ -12,7 +12,9 @@ the pixels are the same.
 from __future__ import annotations
 
 import itertools as it
+import math
 import weakref
+from collections import OrderedDict
 from typing import Any, NamedTuple
 
 import cairo
@@ -23,7 +25,7 @@ from scenes.kit.family import mobjects_to_display
 from scenes.kit.layers import composite, drawn_state
 from scenes.kit.paths import add_curves, add_subpaths, straight_curves, subpaths
 
-__all__ = ["FastCamera", "PathCache", "plain_fill"]
+__all__ = ["FastCamera", "PathCache", "Recipe", "ShapeCache", "plain_fill"]
 
 STEADY_FRAMES = 3
 """Frames a mobject must be drawn unchanged before it joins a cached layer (:class:`RunLayers`)."""
@@ -37,6 +39,13 @@ work that finds straight curves and kept stems costs more than it saves."""
 POINT_DECIMALS = 9
 """Points equal to this many decimals (of a frame 8 units high) give the same path: an animation
 that interpolates a shape with itself, as ``FadeIn`` does, moves its points by rounding only."""
+SHAPE_POINTS = 256
+"""Most points of a shape kept by :class:`ShapeCache`: dots, glyphs, arrow tips, not lines."""
+SHAPES = 1024
+"""Most shapes :class:`ShapeCache` keeps, the least recently used dropped first."""
+SHAPE_REACH = 100.0
+"""How far from the origin (scene units; a frame is 14 wide) a shape kept by :class:`ShapeCache`
+may be drawn, and how wide it may be."""
 
 
 class PathCache:
@@ -49,7 +58,7 @@ class PathCache:
     """
 
     def __init__(self) -> None:
-        self._paths: dict[int, tuple[bytes, Any, Stem | None]] = {}
+        self._paths: dict[int, tuple[bytes, Any, Stem | None, bytes | None]] = {}
 
     def __len__(self) -> int:
         return len(self._paths)
@@ -58,16 +67,94 @@ class PathCache:
         kept = self._paths.get(id(vmobject))
         return kept[1] if kept is not None and kept[0] == data else None
 
+    def get_exact(self, vmobject: VMobject, raw: bytes) -> Any | None:
+        """The kept path of ``vmobject`` if it was built from (or last found for) exactly the
+        points ``raw``, unrounded: the common case, without rounding them first."""
+        kept = self._paths.get(id(vmobject))
+        return kept[1] if kept is not None and kept[3] == raw else None
+
+    def remember_exact(self, vmobject: VMobject, raw: bytes) -> None:
+        """Note that the kept path of ``vmobject`` was found for the unrounded points ``raw``."""
+        data, path, stem, _ = self._paths[id(vmobject)]
+        self._paths[id(vmobject)] = (data, path, stem, raw)
+
     def stem(self, vmobject: VMobject) -> Stem | None:
         """The kept path of all but the last curve of ``vmobject``'s last path, if any."""
         kept = self._paths.get(id(vmobject))
         return kept[2] if kept is not None else None
 
-    def put(self, vmobject: VMobject, data: bytes, path: Any, stem: Stem | None = None) -> None:
+    def put(self, vmobject: VMobject, data: bytes, path: Any, stem: Stem | None = None, raw: bytes | None = None) -> None:
         key = id(vmobject)
         if key not in self._paths:  # first path of this mobject: forget it when the mobject goes
             weakref.finalize(vmobject, self._paths.pop, key, None)
-        self._paths[key] = (data, path, stem)
+        self._paths[key] = (data, path, stem, raw)
+
+
+class Recipe(NamedTuple):
+    """How a shape's path is drawn from its points: which curves are lines, and its subpaths
+    (point ranges, closed or not; see :func:`~scenes.kit.paths.subpaths`)."""
+
+    straight: list[bool]
+    parts: list[tuple[int, int, bool]]
+
+
+class ShapeCache:
+    """:class:`Recipe` of small shapes by their points relative to their first point: a moving
+    dot, or a digit a readout shows again somewhere else, is drawn from its own points with the
+    recipe found once, instead of finding its subpaths and straight curves anew (numpy work that
+    costs more than drawing a small shape). The path is built from the shape's own coordinates,
+    so it is the path a fresh build gives, to the last bit.
+
+    Only shapes whose recipe cannot depend on where they are kept: stock Manim compares points
+    with a tolerance that grows with their distance from the origin (``np.isclose``), so a
+    shape with two points that are almost but not quite the same is left out (and shapes wider
+    than :data:`SHAPE_REACH`, or placed beyond it). At most :data:`SHAPES` shapes of at most
+    :data:`SHAPE_POINTS` points each are kept, the least recently used dropped first, so
+    memory does not grow with the frames.
+    """
+
+    def __init__(self) -> None:
+        self._recipes: OrderedDict[bytes, Recipe] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._recipes)
+
+    @staticmethod
+    def key(xy: np.ndarray, atol: float) -> bytes | None:
+        """The key of the 2-D points ``xy``: their offsets from the first, rounded to
+        :data:`POINT_DECIMALS`, and the tolerance that finds their subpaths; None for a shape
+        too large or too far out."""
+        if len(xy) > SHAPE_POINTS or abs(xy[0, 0]) > SHAPE_REACH or abs(xy[0, 1]) > SHAPE_REACH:
+            return None
+        offsets = np.round(xy - xy[0], POINT_DECIMALS) + 0.0  # -0.0 and 0.0 the same
+        return offsets.tobytes() + np.float64(atol).tobytes()
+
+    def get(self, key: bytes) -> Recipe | None:
+        recipe = self._recipes.get(key)
+        if recipe is not None:
+            self._recipes.move_to_end(key)
+        return recipe
+
+    def put(self, key: bytes, recipe: Recipe, xy: np.ndarray, atol: float) -> None:
+        """Keep ``recipe`` for the shape ``xy``, unless it could differ elsewhere."""
+        if np.abs(xy - xy[0]).max() > SHAPE_REACH or _near_misses(xy, atol, recipe.parts):
+            return
+        self._recipes[key] = recipe
+        if len(self._recipes) > SHAPES:
+            self._recipes.popitem(last=False)
+
+
+def _near_misses(xy: np.ndarray, atol: float, parts: list[tuple[int, int, bool]]) -> bool:
+    """Whether two points of ``xy`` that stock Manim compares (a curve's end and the next one's
+    start, the ends of each subpath of ``parts``) are neither surely the same (each coordinate
+    within ``atol / 2``) nor surely apart (one beyond the tolerance ``np.isclose`` gives them
+    anywhere within :data:`SHAPE_REACH` of the origin): whether they are the same point could
+    depend on where the shape is."""
+    starts, ends = zip(*((start, end - 1) for start, end, _ in parts))
+    gaps = np.concatenate([np.abs(xy[3:-1:4] - xy[4::4]), np.abs(xy[list(starts)] - xy[list(ends)])])
+    surely_same = np.all(gaps <= atol / 2, axis=1)
+    surely_apart = np.any(gaps > atol + 2e-5 * 2 * SHAPE_REACH, axis=1)
+    return not np.all(surely_same | surely_apart)
 
 
 class Stem(NamedTuple):
@@ -176,6 +263,7 @@ class FastCamera(Camera):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.paths = PathCache()
+        self.shapes = ShapeCache()
         self.runs = RunLayers()
 
     def display_multiple_non_background_colored_vmobjects(self, vmobjects: Any, pixel_array: np.ndarray) -> None:
@@ -184,16 +272,20 @@ class FastCamera(Camera):
         ctx = self.get_cairo_context(pixel_array)
         vmobjects = list(vmobjects)
         steady = self.runs.steady(vmobjects)
+        plain: list[VMobject] = []  # drawn plainly, together: runs of one fill color stay whole
         for is_steady, pairs in it.groupby(zip(steady, vmobjects), key=lambda pair: pair[0]):
             run = [vmobject for _, vmobject in pairs]
-            if not is_steady:
-                self.draw_plainly(run, ctx)
+            if not is_steady or len(run) < MIN_RUN:
+                plain += run
                 continue
+            self.draw_plainly(plain, ctx)
+            plain = []
             for chunk, layered in self.runs.chunks(run):
                 if layered:
                     self.runs.draw(chunk, ctx, self)
                 else:
                     self.draw_plainly(chunk, ctx)
+        self.draw_plainly(plain, ctx)
 
     def draw_plainly(self, vmobjects: list[VMobject], ctx: cairo.Context) -> None:
         """Stock's drawing, with each run of plainly filled mobjects of one color (glyphs of
@@ -257,38 +349,71 @@ class FastCamera(Camera):
         n = len(points)
         if n == 0:
             return self
-        data = np.round(points, POINT_DECIMALS).tobytes()
-        path = self.paths.get(vmobject, data)
+        raw = points.tobytes()
+        path = self.paths.get_exact(vmobject, raw)
+        if path is None:
+            data = np.round(points, POINT_DECIMALS).tobytes()
+            path = self.paths.get(vmobject, data)
+            if path is not None:
+                self.paths.remember_exact(vmobject, raw)
         if path is not None:
             ctx.new_path()
             ctx.append_path(path)
             return self
-        if n % 4 or n < 4 * FEW_CURVES:  # not whole curves, or a small shape: stock's own path
+        xy, atol = points[:, :2], vmobject.tolerance_for_point_equality
+        shape = self.shapes.key(xy, atol)
+        kept = self.shapes.get(shape) if shape is not None else None
+        grown, recipe = None, None
+        if kept is not None:
+            ctx.new_path()
+            add_subpaths(ctx, xy.ravel().tolist(), *kept)
+        elif n % 4 == 0 and n < 4 * FEW_CURVES:  # a small shape: stock's own path, curves as curves
+            recipe = Recipe([False] * (n // 4), subpaths(xy, atol))
+            ctx.new_path()
+            add_subpaths(ctx, xy.ravel().tolist(), *recipe)
+        elif n % 4:  # not whole curves: stock's own path
             super().set_cairo_context_path(ctx, vmobject)
-            self.paths.put(vmobject, data, ctx.copy_path())
-            return self
+        else:
+            grown, recipe = self._build_path(ctx, vmobject, points, data)
+        if shape is not None and recipe is not None:
+            self.shapes.put(shape, recipe, xy, atol)
+        self.paths.put(vmobject, data, ctx.copy_path(), grown, raw)
+        return self
+
+    def transform_points_pre_display(self, mobject: Any, points: np.ndarray) -> np.ndarray:
+        """Stock's (points that are not all finite are drawn as none), checked through their sum:
+        finite unless some point is not (or the sum overflows, then stock checks them)."""
+        if math.isfinite(points.sum()):
+            return points
+        return super().transform_points_pre_display(mobject, points)
+
+    def _build_path(self, ctx: cairo.Context, vmobject: VMobject, points: np.ndarray, data: bytes) -> tuple[Stem | None, Recipe | None]:
+        """Build ``vmobject``'s path of whole curves, each straight one as a line, from the kept
+        stem of a line that grew; return the stem to keep for the next frame if it is one open
+        line, else its :class:`Recipe`."""
+        n = len(points)
         xy, atol = points[:, :2], vmobject.tolerance_for_point_equality
         stem = self.paths.stem(vmobject)
         if stem is None or stem.n_points > n - 4 or not data.startswith(stem.data):
             stem = None
         start = stem.n_points if stem else 0
-        parts = subpaths(xy[max(start - 4, 0) :], atol)  # from the stem's last curve on
-        flat = xy.ravel().tolist()
+        first = max(start // 4 - 1, 0)  # from the stem's last curve on, where a new curve joins it
+        tail = xy[4 * first :]
         ctx.new_path()
-        if len(parts) == 1 and n >= 8 and not _closes(xy, atol):  # one open line: keep its stem
-            straight = [False] * (start // 4) + straight_curves(xy[start:]).tolist()
+        if len(subpaths(tail, atol)) == 1 and n >= 8 and not _closes(xy, atol):  # one open line: keep its stem
+            flat, straight = tail.ravel().tolist(), straight_curves(tail).tolist()
             if stem:
                 ctx.append_path(stem.path)
             else:
                 ctx.move_to(flat[0], flat[1])
-            add_curves(ctx, flat, straight, start // 4, n // 4 - 1)
+            last = n // 4 - first  # curves of the tail
+            add_curves(ctx, flat, straight, start // 4 - first, last - 1)
             grown = Stem(data[: (n - 4) * points.itemsize * 3], ctx.copy_path(), n - 4)
-            add_curves(ctx, flat, straight, n // 4 - 1, n // 4)
-        else:
-            grown = None
-            add_subpaths(ctx, flat, straight_curves(xy).tolist(), subpaths(xy, atol))
-        self.paths.put(vmobject, data, ctx.copy_path(), grown)
-        return self
+            add_curves(ctx, flat, straight, last - 1, last)
+            return grown, None
+        recipe = Recipe(straight_curves(xy).tolist(), subpaths(xy, atol))
+        add_subpaths(ctx, xy.ravel().tolist(), *recipe)
+        return None, recipe
 
 
 def _closes(xy: np.ndarray, atol: float) -> bool:

@@ -11,6 +11,7 @@ up to rounding of a unit in 255.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -26,17 +27,32 @@ STYLE_VALUES = ("stroke_width", "background_stroke_width", "sheen_factor", "join
 """The other attributes of its style that the camera reads."""
 
 
+_ARRAYS = operator.attrgetter("points", *STYLE_ARRAYS)
+_VALUES = operator.attrgetter(*STYLE_VALUES)
+
+
 def drawn_state(mobjects: list[VMobject]) -> tuple[Any, ...]:
     """Everything about ``mobjects`` that a stock Cairo camera reads to draw them in the frame."""
     state: list[Any] = []
     for mob in mobjects:
         state.append(id(mob))
-        for name in ("points", *STYLE_ARRAYS):
-            value = getattr(mob, name, None)
-            state.append(None if value is None else np.asarray(value).tobytes())
-        state.extend(getattr(mob, name, None) for name in STYLE_VALUES)
+        try:
+            arrays, values = _ARRAYS(mob), _VALUES(mob)
+        except AttributeError:  # a style attribute not set: None in its place
+            state.extend(_state_of_names(mob))
+        else:
+            state.extend([np.asarray(value).tobytes() for value in arrays])
+            state.extend(values)
         state.append(mob.get_background_image())
     return tuple(state)
+
+
+def _state_of_names(mob: VMobject) -> list[Any]:
+    """The arrays' bytes and the values of :func:`drawn_state`, None for those not set."""
+    arrays = [getattr(mob, name, None) for name in ("points", *STYLE_ARRAYS)]
+    return [None if value is None else np.asarray(value).tobytes() for value in arrays] + [
+        getattr(mob, name, None) for name in STYLE_VALUES
+    ]
 
 
 class _Layer:

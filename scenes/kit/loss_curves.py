@@ -26,7 +26,7 @@ from manim import DOWN, LEFT, UP, Axes, Dot, Line, ManimColor, MathTex, ValueTra
 
 from scenes.kit.axes import nice_step, to_scene
 from scenes.kit.labels import typeset_each
-from scenes.kit.marks import cross_marker
+from scenes.kit.marks import center_at, cross_marker
 from scenes.kit.numbers import Readout
 
 __all__ = ["FLOOR", "LossCurves", "known_minimum", "log_gaps", "reference_value"]
@@ -184,7 +184,7 @@ class LossCurves(VGroup):
             shown = np.vstack([data[: int(s) + 1], here])
             points = origin + shown[:, :1] * ex + shown[:, 1:] * ey
             curve.set_points_as_corners(points)
-            head.move_to(points[-1])
+            center_at(head, points[-1])
         for mark in self.ends:
             mark.set_stroke(opacity=1.0 if steps[mark.curve] >= mark.step else 0.0)
 

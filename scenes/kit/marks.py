@@ -1,12 +1,23 @@
-"""Small marks and notes placed in the scene: a right angle, a cross, a formula on a box, and
-:func:`keep_in_frame` and :func:`fit_in_frame` for notes placed near the frame's edge."""
+"""Small marks and notes placed in the scene: a right angle, a cross, a formula on a box,
+:func:`keep_in_frame` and :func:`fit_in_frame` for notes placed near the frame's edge, and
+:func:`center_at` for a marker that moves every frame."""
 
 from __future__ import annotations
 
 import numpy as np
 from manim import Line, ManimColor, MathTex, Mobject, VGroup, VMobject, config
 
-__all__ = ["boxed_tex", "cross_marker", "fit_in_frame", "keep_in_frame", "right_angle_mark", "right_angle_marks"]
+__all__ = ["boxed_tex", "center_at", "cross_marker", "fit_in_frame", "keep_in_frame", "right_angle_mark", "right_angle_marks"]
+
+
+def center_at(mobject: Mobject, point: np.ndarray) -> Mobject:
+    """Move ``mobject`` so that the center of its bounding box is ``point``: ``move_to(point)``,
+    without its walk over the family for a mobject that has none (a dot that moves every frame)."""
+    if mobject.submobjects or not len(mobject.points):
+        return mobject.move_to(point)
+    points = mobject.points
+    mobject.points = points + (np.asarray(point, dtype=float) - (points.min(axis=0) + points.max(axis=0)) / 2)
+    return mobject
 
 
 def boxed_tex(tex: str, color: ManimColor | str, background: ManimColor | str, *, font_size: float = 34) -> MathTex:

@@ -12,7 +12,8 @@ the text it would show is the one shown.  It draws the same glyphs in the same p
 from __future__ import annotations
 
 import copy
-from typing import Any
+import math
+from typing import Any, NamedTuple
 
 import numpy as np
 from manim import DEFAULT_FONT_SIZE, DecimalNumber, MathTex, Mobject, VMobject
@@ -32,6 +33,43 @@ def glyph(character: str) -> VMobject:
     if not _GLYPHS:
         _GLYPHS.update(zip(GLYPH_CHARACTERS, MathTex(*GLYPH_CHARACTERS)))
     return _GLYPHS[character]
+
+
+class _Sized(NamedTuple):
+    """A glyph scaled about the origin, with the boxes of its points and of its anchors."""
+
+    template: VMobject
+    low: np.ndarray
+    high: np.ndarray
+    anchor_low: np.ndarray
+    anchor_high: np.ndarray
+
+
+_SIZED: dict[tuple[str, float], _Sized] = {}
+
+
+def _sized_glyph(character: str, scale: float) -> _Sized:
+    """The glyph of ``character`` scaled by ``scale`` about the origin; made once per character
+    and scale."""
+    kept = _SIZED.get((character, scale))
+    if kept is None:
+        template = light_copy(glyph(character)).scale(scale, about_point=np.zeros(3))
+        points, anchors = template.get_all_points(), _anchors(template.family_members_with_points())
+        kept = _SIZED[character, scale] = _Sized(
+            template, points.min(axis=0), points.max(axis=0), anchors.min(axis=0), anchors.max(axis=0)
+        )
+    return kept
+
+
+def _anchors(mobjects: list[Mobject]) -> np.ndarray:
+    """The anchors of ``mobjects`` (each curve's first and last point), whose box Manim's
+    ``get_critical_point`` and ``move_to`` use for a vectorized mobject."""
+    return np.concatenate([m.points if len(m.points) == 1 else np.concatenate([m.points[::4], m.points[3::4]]) for m in mobjects])
+
+
+def _critical_point(low: np.ndarray, high: np.ndarray, direction: np.ndarray) -> np.ndarray:
+    """The point of the box ``low``-``high`` in ``direction``, as ``get_critical_point``."""
+    return np.where(direction < 0, low, np.where(direction > 0, high, (low + high) / 2))
 
 
 def light_copy(mobject: Mobject) -> Mobject:
@@ -73,16 +111,15 @@ class Readout(DecimalNumber):
         text = self._get_num_string(number)
         if isinstance(number, complex) or not self._plain(text):
             super()._set_submobjects_from_number(number)
+            self._shown = None
             return
         self.number = number
-        scale = self._font_size / DEFAULT_FONT_SIZE
-        parts = [light_copy(glyph(c)).scale(scale, about_point=np.zeros(3)) for c in text]
-        lows = np.array([part.get_all_points().min(axis=0) for part in parts])
-        highs = np.array([part.get_all_points().max(axis=0) for part in parts])
+        sized = [_sized_glyph(c, self._font_size / DEFAULT_FONT_SIZE) for c in text]
+        lows, highs = np.array([g.low for g in sized]), np.array([g.high for g in sized])
         widths, heights = (highs - lows)[:, 0], (highs - lows)[:, 1]
         buff = self.digit_buff_per_font_unit * self._font_size
         lefts = np.concatenate([[0.0], np.cumsum(widths[:-1] + buff)])
-        shifts = np.zeros((len(parts), 3))
+        shifts = np.zeros((len(sized), 3))
         shifts[:, 0], shifts[:, 1] = lefts - lows[:, 0], -lows[:, 1]  # bottoms on y = 0
         shifts -= ((lows + shifts).min(axis=0) + (highs + shifts).max(axis=0)) / 2  # centred
         for i, c in enumerate(text):
@@ -90,28 +127,51 @@ class Readout(DecimalNumber):
                 shifts[i, 1] += highs[i + 1, 1] + shifts[i + 1, 1] - highs[i, 1] - shifts[i, 1] - heights[i + 1] / 2
             elif c == ",":
                 shifts[i, 1] -= heights[i] / 2
-        for part, shift in zip(parts, shifts):
-            part.shift(shift)
+        shown = getattr(self, "_shown", None) or ""
+        parts = []
+        for i, (c, g, shift) in enumerate(zip(text, sized, shifts)):
+            same = i < len(shown) and shown[i] == c  # the glyph shown there now, moved
+            part = self.submobjects[i] if same else light_copy(g.template)
+            for mob, model in zip(part.get_family(), g.template.get_family()):
+                mob.points = model.points + shift
+            parts.append(part)
         self.submobjects = parts
-        self.initial_height = self.height
+        self._shown = text
+        self._anchor_box = (
+            np.min([g.anchor_low for g in sized] + shifts, axis=0),
+            np.max([g.anchor_high for g in sized] + shifts, axis=0),
+        )
+        self.initial_height = float((highs + shifts)[:, 1].max() - (lows + shifts)[:, 1].min())
 
     def set_value(self, number: float) -> Readout:
         """Show ``number``; nothing to do when its text is the one shown."""
         text = self._get_num_string(number)
-        if getattr(self, "number", None) is not None and text == self._get_num_string(self.number):
+        shown = getattr(self, "_shown", None)
+        if shown is None and getattr(self, "number", None) is not None:
+            shown = self._get_num_string(self.number)
+        if text == shown:
             self.number = number
             return self
         if isinstance(number, complex) or not self._plain(text):
             return super().set_value(number)
+        members = self.family_members_with_points()
+        points, anchors = np.concatenate([m.points for m in members]), _anchors(members)
+        old_font_size = float(np.ptp(points[:, 1])) / self.initial_height * self._font_size  # its font_size
+        anchor = _critical_point(anchors.min(axis=0), anchors.max(axis=0), self.edge_to_fix)
         old_family = self.get_family()[1:]
-        old_font_size = self.font_size
-        anchor = self.get_edge_center(self.edge_to_fix)
         self._set_submobjects_from_number(number)
-        self.font_size = old_font_size
-        self.move_to(anchor, self.edge_to_fix)
+        low, high = self._anchor_box
+        if not math.isclose(old_font_size, self._font_size, rel_tol=1e-12):  # scaled since it was made
+            self.font_size = old_font_size
+            anchors = _anchors(self.family_members_with_points())
+            low, high = anchors.min(axis=0), anchors.max(axis=0)
+        self.shift(anchor - _critical_point(low, high, self.edge_to_fix))
+        family = self.get_family()[1:]
+        kept = set(map(id, family))
         for mob in old_family:  # as DecimalNumber does: a frame's list may still hold the old glyphs
-            mob.points[:] = 0
-        for mob in self.get_family()[1:]:  # DecimalNumber's init_colors: the number's style on every glyph
+            if id(mob) not in kept:
+                mob.points[:] = 0
+        for mob in family:  # DecimalNumber's init_colors: the number's style on every glyph
             for name in _STYLE:
                 value = getattr(self, name)
                 setattr(mob, name, value.copy() if isinstance(value, np.ndarray) else value)

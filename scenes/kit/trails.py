@@ -13,6 +13,7 @@ from manim import Axes, Dot, Dot3D, ManimColor, ThreeDAxes, ValueTracker, VGroup
 from gradcore.surface import Surface
 from scenes.kit.fields import vector_arrows
 from scenes.kit.graph3d import surface_points
+from scenes.kit.marks import center_at
 
 __all__ = ["BallTrail", "Trail", "step_arrows"]
 
@@ -70,8 +71,8 @@ class Trail(VGroup):
         """Move the dot to the tracker's step and redraw the path up to it."""
         t = float(np.clip(self.tracker.get_value(), 0, len(self.path_points) - 1))
         here = self.position(t)
-        self.line.set_points_as_corners([*self.path_points[: int(t) + 1], here])
-        self.dot.move_to(here)
+        self.line.set_points_as_corners(np.vstack([self.path_points[: int(t) + 1], here]))
+        center_at(self.dot, here)
 
 
 class BallTrail(VGroup):
@@ -115,7 +116,7 @@ class BallTrail(VGroup):
     def follow(self) -> None:
         """Move the ball to the tracker's index and redraw the trail up to it."""
         t = self._index()
-        self.line.set_points_as_corners([*self.trail_points[: int(t) + 1], _along(self.trail_points, t)])
+        self.line.set_points_as_corners(np.vstack([self.trail_points[: int(t) + 1], _along(self.trail_points, t)]))
         self.ball.move_to(_along(self.centers, t))
 
 
