@@ -205,11 +205,13 @@ class FastThreeDCamera(ThreeDCamera):
 
     def _display(self, mobjects: list[Mobject]) -> None:
         """Draw ``mobjects`` in order with stock Manim's display functions; runs of vectorized
-        mobjects fixed in the frame come from the layer cache while they do not change."""
+        mobjects fixed in the frame come from the layer cache once they stop changing."""
         for cached, run in it.groupby(mobjects, self._layered):
             if cached:
+                run = list(run)
                 ctx = self.get_cairo_context(self.pixel_array)
-                self._layers.draw(list(run), ctx, self.pixel_array.shape, self._draw_layer)
+                if not self._layers.draw(run, ctx, self.pixel_array.shape, self._draw_layer):
+                    self._draw_stock(run, self.pixel_array)
             else:
                 self._draw_stock(list(run), self.pixel_array)
 

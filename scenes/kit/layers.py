@@ -4,7 +4,7 @@ A 3-D scene whose camera turns redraws every mobject every frame, the formula, c
 captions fixed in the frame among them, though they look the same in each.  :class:`LayerCache`
 draws such a run of mobjects once into a transparent layer and composites the layer (cairo's
 OVER, clipped to where it has ink) while nothing about them changes: not their points, colours
-or stroke.  Drawing mobjects in order over a picture equals drawing them over a transparent layer
+or stroke; while they change, the camera draws them itself.  Drawing mobjects in order over a picture equals drawing them over a transparent layer
 and compositing that layer over the picture (OVER is associative), so the frames are the same
 up to rounding of a unit in 255.
 """
@@ -56,23 +56,38 @@ def _state_of_names(mob: VMobject) -> list[Any]:
 
 
 class _Layer:
-    """One cached layer: the state it was drawn from, its pixels and its inked box."""
+    """One cached layer: the state it was drawn from, its pixels and its inked box; until it is
+    drawn, the state its mobjects were last seen in."""
 
-    def __init__(self, shape: tuple[int, ...]) -> None:
-        self.pixels = np.zeros(shape, dtype=np.uint8)
-        self.surface = cairo.ImageSurface.create_for_data(
-            self.pixels.data, cairo.FORMAT_ARGB32, shape[1], shape[0]
-        )
-        self.state: tuple[Any, ...] | None = None
+    def __init__(self) -> None:
+        self.pixels: np.ndarray | None = None
+        self.surface: cairo.ImageSurface | None = None
+        self.state: tuple[Any, ...] | None = None  # drawn from
+        self.seen: tuple[Any, ...] | None = None  # in the last frame, not drawn into a layer
         self.box: tuple[int, int, int, int] | None = None  # x, y, width, height in pixels
+
+    def redraw(self, mobjects: list[VMobject], state: tuple[Any, ...], shape: tuple[int, ...],
+               draw_into: Callable[[list[VMobject], np.ndarray], None]) -> None:  # fmt: skip
+        if self.pixels is None or self.pixels.shape != shape:
+            self.pixels = np.zeros(shape, dtype=np.uint8)
+            self.surface = cairo.ImageSurface.create_for_data(self.pixels.data, cairo.FORMAT_ARGB32, shape[1], shape[0])
+        else:
+            self.surface.flush()
+            self.pixels[:] = 0
+        draw_into(mobjects, self.pixels)
+        self.surface.mark_dirty()
+        self.state, self.box = state, _inked_box(self.pixels)
 
 
 class LayerCache:
     """Layers for runs of unchanging mobjects, kept while they are drawn in consecutive frames.
 
-    ``draw(mobjects, target, draw_into)`` composites onto the cairo context ``target`` the layer
-    of ``mobjects`` (drawing it with ``draw_into(mobjects, pixels)`` when it is new or they have
-    changed).  Call :meth:`end_frame` after each frame: layers not used in it are dropped.
+    ``draw(mobjects, target, shape, draw_into)`` composites onto the cairo context ``target``
+    the layer of ``mobjects``, drawing it with ``draw_into(mobjects, pixels)`` once they have
+    looked the same in two frames in a row, and returns True; while they change (a fade) it
+    returns False, and the caller draws them itself: a layer the size of the frame is not
+    cleared and drawn for one frame's use. Call :meth:`end_frame` after each frame: layers not
+    used in it are dropped.
     """
 
     def __init__(self) -> None:
@@ -85,22 +100,19 @@ class LayerCache:
         target: cairo.Context,
         shape: tuple[int, ...],
         draw_into: Callable[[list[VMobject], np.ndarray], None],
-    ) -> None:
+    ) -> bool:
         key = tuple(map(id, mobjects))
         self._used.add(key)
-        layer = self._layers.get(key)
-        if layer is None or layer.pixels.shape != shape:
-            layer = self._layers[key] = _Layer(shape)
+        layer = self._layers.setdefault(key, _Layer())
         state = drawn_state(mobjects)
-        if state != layer.state:
-            layer.surface.flush()
-            layer.pixels[:] = 0
-            draw_into(mobjects, layer.pixels)
-            layer.surface.mark_dirty()
-            layer.state, layer.box = state, _inked_box(layer.pixels)
-        if layer.box is None:
-            return
-        composite(target, layer.surface, layer.box, (0, 0))
+        if state != layer.state or layer.pixels is None or layer.pixels.shape != shape:
+            if state != layer.seen:
+                layer.seen = state
+                return False
+            layer.redraw(mobjects, state, shape, draw_into)
+        if layer.box is not None:
+            composite(target, layer.surface, layer.box, (0, 0))
+        return True
 
     def end_frame(self) -> None:
         for key in set(self._layers) - self._used:
