@@ -58,11 +58,13 @@ def every_scene() -> dict[str, type]:
     return {cls.__name__: cls for module in scene_module_names() for cls in scenes_in(module)}
 
 
-def render(scene: type, quality: str, media: Path, stock: bool = False) -> dict:
-    """Render ``scene`` with ``manim`` in a fresh process; time it and follow its peak memory."""
+def render(scene: type, quality: str, media: Path, stock: bool = False, frame_rate: int | None = None) -> dict:
+    """Render ``scene`` with ``manim`` in a fresh process (at ``frame_rate`` if given, else the
+    quality's); time it and follow its peak memory."""
     module_file = Path(inspect.getfile(scene)).relative_to(ROOT)
     env = {**os.environ, STOCK_3D_VARIABLE: "1" if stock else "0"}
-    command = [sys.executable, "-m", "manim", "render", f"-q{quality}", "--progress_bar", "none",
+    rate = ["--frame_rate", str(frame_rate)] if frame_rate else []
+    command = [sys.executable, "-m", "manim", "render", f"-q{quality}", *rate, "--progress_bar", "none",
                "--disable_caching", "--media_dir", str(media), str(module_file), scene.__name__]  # fmt: skip
     log = media / "render.log"
     media.mkdir(parents=True, exist_ok=True)
@@ -76,7 +78,8 @@ def render(scene: type, quality: str, media: Path, stock: bool = False) -> dict:
         seconds = time.perf_counter() - start
     if process.returncode:
         raise RuntimeError(f"{scene.__name__} failed ({process.returncode}); see {log}")
-    video = media / "videos" / module_file.stem / QUALITIES[quality] / f"{scene.__name__}.mp4"
+    folder = QUALITIES[quality] if frame_rate is None else f"{QUALITIES[quality].split('p')[0]}p{frame_rate}"
+    video = media / "videos" / module_file.stem / folder / f"{scene.__name__}.mp4"
     with av.open(str(video)) as container:
         frames = container.streams.video[0].frames
     known = [(t, peak) for t, peak in peaks if peak]
