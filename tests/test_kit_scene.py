@@ -250,3 +250,16 @@ def test_color_bar_numbers_run_from_vmin_to_vmax():
     assert bar.title is not None and list(bar) == [bar.strip, bar.numbers, bar.title]
     tops = [n.get_center()[1] for n in bar.numbers]
     assert tops == sorted(tops)
+
+
+def test_center_at_moves_a_shape_as_move_to_does():
+    from manim import Dot, Triangle, VMobject
+
+    from scenes.kit.marks import center_at
+
+    bulge = VMobject().set_points([[0, 0, 0], [1, 2, 0], [2, 2, 0], [3, 0, 0]])  # handles beyond its anchors
+    for shape in (Dot([1, 2, 0]), Triangle().rotate(0.3), bulge):
+        ours, stock = shape.copy(), shape.copy()
+        center_at(ours, [0.4, -1.25, 0])
+        stock.move_to([0.4, -1.25, 0])
+        np.testing.assert_allclose(ours.points, stock.points, atol=1e-12)

@@ -34,8 +34,8 @@ MIN_RUN = 8
 CHUNK = 32
 """Mobjects per layer on average when a steady run is cut into layers (see :meth:`RunLayers.chunks`)."""
 FEW_CURVES = 8
-"""Shapes of fewer curves (an arrow's shaft and tip, a dot) get stock's path: for them the numpy
-work that finds straight curves and kept stems costs more than it saves."""
+"""Shapes of fewer curves (an arrow's shaft and tip) get stock's path, curves as curves: for them
+the numpy work that finds straight curves and kept stems costs more than it saves."""
 POINT_DECIMALS = 9
 """Points equal to this many decimals (of a frame 8 units high) give the same path: an animation
 that interpolates a shape with itself, as ``FadeIn`` does, moves its points by rounding only."""
@@ -58,36 +58,45 @@ class PathCache:
     """
 
     def __init__(self) -> None:
-        self._paths: dict[int, tuple[bytes, Any, Stem | None, bytes | None]] = {}
+        self._paths: dict[int, _Kept] = {}
 
     def __len__(self) -> int:
         return len(self._paths)
 
     def get(self, vmobject: VMobject, data: bytes) -> Any | None:
         kept = self._paths.get(id(vmobject))
-        return kept[1] if kept is not None and kept[0] == data else None
+        return kept.path if kept is not None and kept.data == data else None
 
     def get_exact(self, vmobject: VMobject, raw: bytes) -> Any | None:
         """The kept path of ``vmobject`` if it was built from (or last found for) exactly the
         points ``raw``, unrounded: the common case, without rounding them first."""
         kept = self._paths.get(id(vmobject))
-        return kept[1] if kept is not None and kept[3] == raw else None
+        return kept.path if kept is not None and kept.raw == raw else None
 
     def remember_exact(self, vmobject: VMobject, raw: bytes) -> None:
         """Note that the kept path of ``vmobject`` was found for the unrounded points ``raw``."""
-        data, path, stem, _ = self._paths[id(vmobject)]
-        self._paths[id(vmobject)] = (data, path, stem, raw)
+        self._paths[id(vmobject)] = self._paths[id(vmobject)]._replace(raw=raw)
 
     def stem(self, vmobject: VMobject) -> Stem | None:
         """The kept path of all but the last curve of ``vmobject``'s last path, if any."""
         kept = self._paths.get(id(vmobject))
-        return kept[2] if kept is not None else None
+        return kept.stem if kept is not None else None
 
     def put(self, vmobject: VMobject, data: bytes, path: Any, stem: Stem | None = None, raw: bytes | None = None) -> None:
         key = id(vmobject)
         if key not in self._paths:  # first path of this mobject: forget it when the mobject goes
             weakref.finalize(vmobject, self._paths.pop, key, None)
-        self._paths[key] = (data, path, stem, raw)
+        self._paths[key] = _Kept(data, path, stem, raw)
+
+
+class _Kept(NamedTuple):
+    """A kept path: the rounded points it was built from, the path, the stem of a growing line,
+    and the unrounded points it was last found for."""
+
+    data: bytes
+    path: Any
+    stem: Stem | None
+    raw: bytes | None
 
 
 class Recipe(NamedTuple):

@@ -4,9 +4,9 @@ A 3-D scene whose camera turns redraws every mobject every frame, the formula, c
 captions fixed in the frame among them, though they look the same in each.  :class:`LayerCache`
 draws such a run of mobjects once into a transparent layer and composites the layer (cairo's
 OVER, clipped to where it has ink) while nothing about them changes: not their points, colours
-or stroke; while they change, the camera draws them itself.  Drawing mobjects in order over a picture equals drawing them over a transparent layer
-and compositing that layer over the picture (OVER is associative), so the frames are the same
-up to rounding of a unit in 255.
+or stroke; while they change, the camera draws them itself.  Drawing mobjects in order over a
+picture equals drawing them over a transparent layer and compositing that layer over the picture
+(OVER is associative), so the frames are the same up to rounding of a unit in 255.
 """
 
 from __future__ import annotations

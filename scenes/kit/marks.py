@@ -7,16 +7,22 @@ from __future__ import annotations
 import numpy as np
 from manim import Line, ManimColor, MathTex, Mobject, VGroup, VMobject, config
 
-__all__ = ["boxed_tex", "center_at", "cross_marker", "fit_in_frame", "keep_in_frame", "right_angle_mark", "right_angle_marks"]
+__all__ = ["anchors", "boxed_tex", "center_at", "cross_marker", "fit_in_frame", "keep_in_frame", "right_angle_mark", "right_angle_marks"]
+
+
+def anchors(mobjects: list[Mobject]) -> np.ndarray:
+    """The anchors of ``mobjects`` (each curve's first and last point), whose box Manim's
+    ``get_critical_point`` and ``move_to`` use for a vectorized mobject."""
+    return np.concatenate([m.points if len(m.points) == 1 else np.concatenate([m.points[::4], m.points[3::4]]) for m in mobjects])
 
 
 def center_at(mobject: Mobject, point: np.ndarray) -> Mobject:
-    """Move ``mobject`` so that the center of its bounding box is ``point``: ``move_to(point)``,
+    """Move ``mobject`` so that the center of its anchors' box is ``point``: ``move_to(point)``,
     without its walk over the family for a mobject that has none (a dot that moves every frame)."""
     if mobject.submobjects or not len(mobject.points):
         return mobject.move_to(point)
-    points = mobject.points
-    mobject.points = points + (np.asarray(point, dtype=float) - (points.min(axis=0) + points.max(axis=0)) / 2)
+    ends = anchors([mobject])
+    mobject.points = mobject.points + (np.asarray(point, dtype=float) - (ends.min(axis=0) + ends.max(axis=0)) / 2)
     return mobject
 
 

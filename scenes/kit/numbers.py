@@ -18,6 +18,8 @@ from typing import Any, NamedTuple
 import numpy as np
 from manim import DEFAULT_FONT_SIZE, DecimalNumber, MathTex, Mobject, VMobject
 
+from scenes.kit.marks import anchors
+
 __all__ = ["GLYPH_CHARACTERS", "Readout", "glyph", "light_copy"]
 
 GLYPH_CHARACTERS = "0123456789.-+,"
@@ -36,13 +38,11 @@ def glyph(character: str) -> VMobject:
 
 
 class _Sized(NamedTuple):
-    """A glyph scaled about the origin, with the boxes of its points and of its anchors."""
+    """A glyph scaled about the origin, with the box of its points."""
 
     template: VMobject
     low: np.ndarray
     high: np.ndarray
-    anchor_low: np.ndarray
-    anchor_high: np.ndarray
 
 
 _SIZED: dict[tuple[str, float], _Sized] = {}
@@ -54,17 +54,9 @@ def _sized_glyph(character: str, scale: float) -> _Sized:
     kept = _SIZED.get((character, scale))
     if kept is None:
         template = light_copy(glyph(character)).scale(scale, about_point=np.zeros(3))
-        points, anchors = template.get_all_points(), _anchors(template.family_members_with_points())
-        kept = _SIZED[character, scale] = _Sized(
-            template, points.min(axis=0), points.max(axis=0), anchors.min(axis=0), anchors.max(axis=0)
-        )
+        points = template.get_all_points()
+        kept = _SIZED[character, scale] = _Sized(template, points.min(axis=0), points.max(axis=0))
     return kept
-
-
-def _anchors(mobjects: list[Mobject]) -> np.ndarray:
-    """The anchors of ``mobjects`` (each curve's first and last point), whose box Manim's
-    ``get_critical_point`` and ``move_to`` use for a vectorized mobject."""
-    return np.concatenate([m.points if len(m.points) == 1 else np.concatenate([m.points[::4], m.points[3::4]]) for m in mobjects])
 
 
 def _critical_point(low: np.ndarray, high: np.ndarray, direction: np.ndarray) -> np.ndarray:
@@ -137,10 +129,6 @@ class Readout(DecimalNumber):
             parts.append(part)
         self.submobjects = parts
         self._shown = text
-        self._anchor_box = (
-            np.min([g.anchor_low for g in sized] + shifts, axis=0),
-            np.max([g.anchor_high for g in sized] + shifts, axis=0),
-        )
         self.initial_height = float((highs + shifts)[:, 1].max() - (lows + shifts)[:, 1].min())
 
     def set_value(self, number: float) -> Readout:
@@ -155,17 +143,15 @@ class Readout(DecimalNumber):
         if isinstance(number, complex) or not self._plain(text):
             return super().set_value(number)
         members = self.family_members_with_points()
-        points, anchors = np.concatenate([m.points for m in members]), _anchors(members)
+        points, ends = np.concatenate([m.points for m in members]), anchors(members)
         old_font_size = float(np.ptp(points[:, 1])) / self.initial_height * self._font_size  # its font_size
-        anchor = _critical_point(anchors.min(axis=0), anchors.max(axis=0), self.edge_to_fix)
+        anchor = _critical_point(ends.min(axis=0), ends.max(axis=0), self.edge_to_fix)
         old_family = self.get_family()[1:]
         self._set_submobjects_from_number(number)
-        low, high = self._anchor_box
         if not math.isclose(old_font_size, self._font_size, rel_tol=1e-12):  # scaled since it was made
             self.font_size = old_font_size
-            anchors = _anchors(self.family_members_with_points())
-            low, high = anchors.min(axis=0), anchors.max(axis=0)
-        self.shift(anchor - _critical_point(low, high, self.edge_to_fix))
+        ends = anchors(self.family_members_with_points())
+        self.shift(anchor - _critical_point(ends.min(axis=0), ends.max(axis=0), self.edge_to_fix))
         family = self.get_family()[1:]
         kept = set(map(id, family))
         for mob in old_family:  # as DecimalNumber does: a frame's list may still hold the old glyphs
