@@ -32,6 +32,9 @@ from scenes.kit.surface3d import FastSurface, SurfaceLine
 __all__ = ["STOCK_3D_VARIABLE", "FastThreeDCamera", "StockThreeDCamera"]
 
 STOCK_3D_VARIABLE = "GRADSCENES_STOCK_3D"
+CRISP_FACE_PIXELS = 8
+"""A face inside a surface at least this many pixels tall is filled without anti-aliasing
+(see :func:`_mesh_sides`)."""
 """Environment variable: ``1`` renders 3-D scenes with stock Manim's per-face path
 (read by :func:`scenes.kit.scene3d.stock_3d`)."""
 
@@ -232,7 +235,9 @@ class FastThreeDCamera(ThreeDCamera):
         """Drawing rows of all faces, far to near (see :meth:`_draw_faces`), and their depths."""
         if not sources:
             return [], np.empty(0)
-        corners, fill, stroke, width, shaded = (np.concatenate(a) for a in zip(*sources))
+        offsets = np.cumsum([0] + [len(source.corners) for source in sources[:-1]])
+        neighbours = np.concatenate([np.where(s.neighbours >= 0, s.neighbours + o, -1) for s, o in zip(sources, offsets)])
+        corners, fill, stroke, width, shaded = (np.concatenate(a) for a in zip(*(s[:5] for s in sources)))
         n = len(corners)
         xy = self.project_points(corners.reshape(-1, 3))[:, :2].reshape(n, 4, 2)
         centers = (corners.min(axis=1) + corners.max(axis=1)) / 2
@@ -254,8 +259,13 @@ class FastThreeDCamera(ThreeDCamera):
         outer, inner = (xy + shift).reshape(n, 8), (xy - shift).reshape(n, 8)
         depths = centers @ self.rotation_matrix[2]
         order = np.argsort(depths, kind="stable")
+        stroked = ~banded & (width > 0) & (stroke[:, 3] > 0)
+        pixel = self.frame_height / self.pixel_height  # scene units
+        smooth, shared, alone = _mesh_sides(xy, neighbours, order, stroked, CRISP_FACE_PIXELS * pixel)
+        shared_alpha = 1 - (1 - stroke[:, 3]) ** 2  # one stroke for the two each face gave a side
         kind = np.zeros((n, 1))
-        rows = [kind, outer, inner, fill, stroke, banded[:, None], np.where(banded, 0, width)[:, None]]
+        rows = [kind, outer, inner, fill, stroke, banded[:, None], np.where(banded, 0, width)[:, None],
+                (smooth | banded)[:, None], shared_alpha[:, None], shared[:, None], alone[:, None]]  # fmt: skip
         return np.hstack(rows)[order].tolist(), depths[order]
 
     def _line_pieces(self, lines: list[SurfaceLine]) -> tuple[list[tuple], np.ndarray]:
@@ -318,10 +328,12 @@ class FastThreeDCamera(ThreeDCamera):
 
         An opaque face with an opaque stroke is drawn as two fills, cheaper than a fill and a
         stroke with the same result: its quad grown by half the line width in the stroke
-        color, then shrunk by as much in the fill color. Any other face is filled, then
-        stroked. A row of kind 1 is a piece of a :class:`SurfaceLine`: a start point and
-        the control points of cubic curves (a straight one drawn as a line), stroked with
-        round joins and caps.
+        color, then shrunk by as much in the fill color. Any other face is filled (without
+        anti-aliasing inside a surface, see :func:`_mesh_sides`), then the sides it draws are
+        stroked: those it shares with a face drawn before it, at the opacity of the two strokes
+        each face used to give them, and those it has alone. A row of kind 1 is a piece of a
+        :class:`SurfaceLine`: a start point and the control points of cubic curves (a straight
+        one drawn as a line), stroked with round joins and caps.
         """
         if not faces:
             return
@@ -329,10 +341,11 @@ class FastThreeDCamera(ThreeDCamera):
         ctx.new_path()
         move_to, line_to, curve_to, close_path = ctx.move_to, ctx.line_to, ctx.curve_to, ctx.close_path
         set_source_rgba, set_line_width = ctx.set_source_rgba, ctx.set_line_width
-        set_line_join, set_line_cap = ctx.set_line_join, ctx.set_line_cap
-        fill, fill_preserve, stroke = ctx.fill, ctx.fill_preserve, ctx.stroke
+        set_line_join, set_line_cap, set_antialias = ctx.set_line_join, ctx.set_line_cap, ctx.set_antialias
+        fill, stroke = ctx.fill, ctx.stroke
         miter, butt = cairo.LineJoin.MITER, cairo.LineCap.BUTT
         round_join, round_cap = cairo.LineJoin.ROUND, cairo.LineCap.ROUND
+        crisp, smooth = cairo.Antialias.NONE, ctx.get_antialias()
 
         def stroke_lines(style: tuple[float, ...]) -> None:
             """Stroke the line pieces gathered in the path, all in ``style``."""
@@ -344,6 +357,23 @@ class FastThreeDCamera(ThreeDCamera):
             stroke()
             set_line_join(miter)
             set_line_cap(butt)
+
+        def stroke_sides(row: list[float], sides: float, alpha: float) -> None:
+            """Stroke the ``sides`` (a mask) of the face in ``row`` at ``alpha``."""
+            runs = _SIDE_RUNS[sides]
+            if runs is None:  # all four: a closed quad, mitered at every corner
+                move_to(row[9], row[10])
+                line_to(row[11], row[12])
+                line_to(row[13], row[14])
+                line_to(row[15], row[16])
+                close_path()
+            else:
+                for first, *rest in runs:
+                    move_to(row[first], row[first + 1])
+                    for k in rest:
+                        line_to(row[k], row[k + 1])
+            set_source_rgba(row[21], row[22], row[23], alpha)
+            stroke()
 
         set_line_join(miter)
         set_line_cap(butt)
@@ -369,7 +399,7 @@ class FastThreeDCamera(ThreeDCamera):
                 style, curves = None, None
             (
                 _, o0, o1, o2, o3, o4, o5, o6, o7, i0, i1, i2, i3, i4, i5, i6, i7,
-                fb, fg, fr, fa, sb, sg, sr, sa, banded, width,
+                fb, fg, fr, fa, sb, sg, sr, sa, banded, width, smoothed, shared_alpha, shared, alone,
             ) = row  # fmt: skip
             if banded:
                 move_to(o0, o1)
@@ -385,15 +415,74 @@ class FastThreeDCamera(ThreeDCamera):
             line_to(i6, i7)
             close_path()
             set_source_rgba(fb, fg, fr, fa)
-            if width > 0:
-                fill_preserve()
-                set_source_rgba(sb, sg, sr, sa)
-                set_line_width(width)
-                stroke()
-            else:
+            if smoothed:
                 fill()
+            else:
+                set_antialias(crisp)
+                fill()
+                set_antialias(smooth)
+            if shared or alone:
+                set_line_width(width)
+                if shared:
+                    stroke_sides(row, shared, shared_alpha)
+                if alone:
+                    stroke_sides(row, alone, sa)
         if style:
             stroke_lines(style)
+
+
+def _mesh_sides(
+    xy: np.ndarray, neighbours: np.ndarray, order: np.ndarray, stroked: np.ndarray, crisp_height: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which faces are filled with anti-aliasing, and which sides each face strokes, as masks
+    (bit :math:`k` for the side from corner :math:`k` to :math:`k + 1`).
+
+    ``xy``: the projected corners (n, 4, 2); ``neighbours``: the face across each side or -1
+    (n, 4); ``order``: the drawing order; ``stroked``: the faces whose sides are stroked;
+    ``crisp_height``: the least height on screen of a face filled without anti-aliasing.
+
+    A side two stroked faces share is stroked once, by the one drawn later, over both fills
+    (it was stroked by each: the caller gives it the opacity of the two strokes); a side a
+    face has alone is stroked by it. A face whose four neighbours are all there and turned
+    the same way on screen (no silhouette runs along its sides) tiles with them exactly when
+    filled without anti-aliasing: no seam of the background where two faces' anti-aliased
+    edges meet, and the cost of one fill less than half. Faces at the border of a surface,
+    of a hole in it or at a fold are anti-aliased, and so are faces less than
+    ``crisp_height`` tall, a few pixels across, where the seams are much of the picture.
+    """
+    n = len(xy)
+    has = neighbours >= 0
+    across = np.where(has, neighbours, 0)
+    rank = np.empty(n, dtype=int)
+    rank[order] = np.arange(n)
+    paired = has & stroked[:, None] & stroked[across]
+    bits = np.array([1, 2, 4, 8])
+    shared = (paired & (rank[:, None] > rank[across])) @ bits
+    alone = (~paired & stroked[:, None]) @ bits
+    x, y = xy[..., 0], xy[..., 1]
+    facing = np.sign(np.sum(x * np.roll(y, -1, axis=1) - np.roll(x, -1, axis=1) * y, axis=1))
+    inside = has.all(axis=1) & (facing != 0) & (facing[across] == facing[:, None]).all(axis=1)
+    inside &= np.ptp(y, axis=1) >= crisp_height
+    return ~inside, shared, alone
+
+
+def _side_runs(sides: int) -> tuple[tuple[int, ...], ...] | None:
+    """The sides in mask ``sides`` as runs of consecutive corners, each corner given as the
+    offset of its x in a face's drawing row; None for all four (a closed quad)."""
+    if sides == 15:
+        return None
+    runs = []
+    for first in range(4):
+        if sides >> first & 1 and not sides >> (first - 1) % 4 & 1:  # a run starts here
+            corners, side = [first], first
+            while sides >> side & 1:
+                side = (side + 1) % 4
+                corners.append(side)
+            runs.append(tuple(9 + 2 * corner for corner in corners))
+    return tuple(runs)
+
+
+_SIDE_RUNS = {sides: _side_runs(sides) for sides in range(1, 16)}
 
 
 def _outward_miters(xy: np.ndarray) -> np.ndarray:
@@ -415,24 +504,28 @@ def _outward_miters(xy: np.ndarray) -> np.ndarray:
 
 class _FaceArrays(NamedTuple):
     """Faces to draw: corners (n, 4, 3), fill and stroke RGBA (n, 4), stroke width and
-    whether shaded (n,)."""
+    whether shaded (n,), and the face across each side, or -1 (n, 4)."""
 
     corners: np.ndarray
     fill: np.ndarray
     stroke: np.ndarray
     width: np.ndarray
     shaded: np.ndarray
+    neighbours: np.ndarray
 
 
 def _fast_surface_arrays(surface: FastSurface) -> _FaceArrays:
     """The faces of a fast surface that are shown, its colors stretched to one per face."""
     n, shown = surface.n_faces, surface.shown
+    index = np.where(shown, np.cumsum(shown) - 1, -1)  # of each face among those shown
+    neighbours = surface.face_neighbours()[shown]
     return _FaceArrays(
         surface.points[surface.face_corners[shown]],
         stretch_array_to_length(surface.get_fill_rgbas(), n)[shown],
         stretch_array_to_length(surface.get_stroke_rgbas(), n)[shown],
         np.full(n, surface.get_stroke_width())[shown],
         np.full(n, surface.shade_in_3d)[shown],
+        np.where(neighbours >= 0, index[neighbours], -1),
     )
 
 
@@ -444,6 +537,7 @@ def _stock_face_arrays(faces: list[ThreeDVMobject]) -> _FaceArrays:
         np.array([face.get_stroke_rgbas()[0] for face in faces]),
         np.array([face.get_stroke_width() for face in faces]),
         np.array([face.shade_in_3d for face in faces]),
+        np.full((len(faces), 4), -1),
     )
 
 

@@ -180,6 +180,17 @@ class FastSurface(VMobject):
         """Map every vertex through ``function`` (no Bézier handle rescaling)."""
         return Mobject.apply_function(self, function, **kwargs)
 
+    def face_neighbours(self) -> np.ndarray:
+        """For each face and each of its sides, the face across that side, or -1 at the grid's
+        border, shape (n_faces, 4). Side :math:`k` runs from corner :math:`k` to corner
+        :math:`k + 1`: face :math:`(i, j)` meets :math:`(i, j - 1), (i + 1, j), (i, j + 1),
+        (i - 1, j)`."""
+        nu, nv = self.resolution
+        i, j = np.divmod(np.arange(self.n_faces), nv)
+        across = np.stack([i * nv + j - 1, (i + 1) * nv + j, i * nv + j + 1, (i - 1) * nv + j], axis=1)
+        inside = np.stack([j > 0, i < nu - 1, j < nv - 1, i > 0], axis=1)
+        return np.where(inside, across, -1)
+
     def face_centers(self) -> np.ndarray:
         """Mean of the 4 corners of each face, shape (n_faces, 3)."""
         return self.points[self.face_corners].mean(axis=1)
