@@ -35,6 +35,7 @@ from scenes.kit import (
     FastSurface,
     GradThreeDScene,
     SurfaceLine,
+    center_at,
     fit_points,
     floor_points,
     graph_range,
@@ -247,7 +248,7 @@ class TangentPlane(GradThreeDScene):
             plane.become(self.disk(model, p, self.radius, self.plane_color))
         for old, new in zip(lines, self.lines(surface, p)):
             old.become(new)
-        ball.move_to(surface_points(self.axes, surface, p, 0.08))
+        center_at(ball, surface_points(self.axes, surface, p, 0.08))
 
     def disk(self, model: Quadratic, p: np.ndarray, radius: float, color: ManimColor) -> Mobject:
         """The graph of ``model`` over the disk of ``radius`` around ``p``, translucent, left out

@@ -8,11 +8,13 @@ import pytest
 from manim import (
     BLUE,
     DEGREES,
+    DL,
     GREEN,
     GREY_E,
     IN,
     RED,
     UL,
+    UR,
     YELLOW,
     Arrow3D,
     Cube,
@@ -444,3 +446,56 @@ def test_camera_rotation_of_a_partial_render_matches_the_whole_render():
 def test_ambient_rotation_about_an_unknown_angle_raises():
     with pytest.raises(ValueError, match="about must be 'theta', 'phi' or 'gamma'"):
         TurningSaddle().begin_ambient_camera_rotation(about="roll")
+
+
+# Fitting the camera: the largest zoom of the list at which everything stays in the frame and
+# clear of the fixed-in-frame boxes from every view, here checked against that definition.
+
+
+def fitting_zoom(camera, points, views, half, boxes, zooms, heights):
+    """The definition ``fit_camera`` follows, point by point: (zoom, height)."""
+    best = (zooms[-1], 0.0)
+    for height in sorted(heights, key=abs):
+        for zoom in zooms:
+            if zoom <= best[0]:
+                break
+            ok = True
+            for phi, theta in views:
+                camera.set_phi(phi)
+                camera.set_theta(theta)
+                camera.set_zoom(1.0)
+                camera.reset_rotation_matrix()
+                at = zoom * camera.project_points(points - [0, 0, height])[:, :2]
+                ok &= bool(np.all(np.abs(at) <= half))
+                ok &= not any(np.all((low <= at) & (at <= high), axis=1).any() for low, high in boxes)
+            if ok:
+                best = (zoom, height)
+                break
+    return best
+
+
+@pytest.mark.parametrize("corner", [UL, UR])
+def test_fit_camera_zooms_in_as_far_as_every_view_and_the_boxes_allow(corner):
+    from manim import config as manim_config
+    from manim import tempconfig
+
+    from scenes.kit.scene3d import _outline
+
+    with tempconfig({"pixel_width": 160, "pixel_height": 90}):
+        scene = FastThreeDScene()
+        axes = ThreeDAxes(x_range=(-1, 1, 0.5), y_range=(-1, 1, 0.5), z_range=(-1, 1, 0.5), x_length=5, y_length=5, z_length=3)
+        surface = FastSurface(lambda u, v: axes.c2p(u, v, u * u - v * v), u_range=(-1, 1), v_range=(-1, 1), resolution=8)
+        ball = Dot3D(axes.c2p(0.6, 0.2, 0.9), radius=0.3, resolution=(6, 6))
+        title = Text("a long title over the corner", font_size=40).to_corner(corner)
+        views = [(65 * DEGREES, theta) for theta in np.linspace(-1, 1, 5)]
+        zoom = scene.fit_camera(axes, surface, ball, views=views, avoid=[title])
+        camera = scene.renderer.camera
+        center = camera.frame_center.copy()
+        half = np.array([manim_config.frame_width, manim_config.frame_height]) / 2 - 0.2
+        boxes = [(title.get_corner(DL)[:2] - 0.1, title.get_corner(UR)[:2] + 0.1)]
+        points = np.concatenate([_outline(m) for m in (axes, surface, ball)])
+        zooms = np.geomspace(1.5, 1.5 / 8, 64)
+        expected = fitting_zoom(camera, points, views, half, boxes, zooms, np.linspace(-2, 2, 9))
+    assert zoom == pytest.approx(expected[0], rel=1e-12)
+    np.testing.assert_allclose(center, [0, 0, expected[1]], atol=1e-12)
+    assert zoom < zooms[0]  # the title, not the largest zoom, limits it

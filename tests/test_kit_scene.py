@@ -252,14 +252,16 @@ def test_color_bar_numbers_run_from_vmin_to_vmax():
     assert tops == sorted(tops)
 
 
-def test_center_at_moves_a_shape_as_move_to_does():
-    from manim import Dot, Triangle, VMobject
+def test_center_at_moves_a_shape_or_a_family_as_move_to_does():
+    from manim import Dot, Dot3D, Triangle, VGroup, VMobject
 
     from scenes.kit.marks import center_at
 
     bulge = VMobject().set_points([[0, 0, 0], [1, 2, 0], [2, 2, 0], [3, 0, 0]])  # handles beyond its anchors
-    for shape in (Dot([1, 2, 0]), Triangle().rotate(0.3), bulge):
+    family = VGroup(Dot3D([1, 2, 0.5], radius=0.3, resolution=(8, 8)), bulge.copy(), VGroup(Triangle()))
+    for shape in (Dot([1, 2, 0]), Triangle().rotate(0.3), bulge, family):
         ours, stock = shape.copy(), shape.copy()
         center_at(ours, [0.4, -1.25, 0])
         stock.move_to([0.4, -1.25, 0])
-        np.testing.assert_allclose(ours.points, stock.points, atol=1e-12)
+        for a, b in zip(ours.get_family(), stock.get_family(), strict=True):
+            np.testing.assert_allclose(a.points, b.points, atol=1e-12)

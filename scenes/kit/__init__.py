@@ -22,7 +22,7 @@ loss_curves   :class:`LossCurves`: :math:`f(x_k) - f^*` against :math:`k` on a l
               the trails; :func:`known_minimum`, :func:`reference_value`, :func:`log_gaps`
 numbers       :class:`Readout`, a DecimalNumber for values that change every frame
 marks         right-angle marks, :func:`cross_marker`, :func:`boxed_tex` (a formula on a box),
-              :func:`keep_in_frame`, :func:`fit_in_frame`
+              :func:`keep_in_frame`, :func:`fit_in_frame`, :func:`center_at` (a marker that moves every frame)
 graph3d       graphs z = f(x, y): :func:`surface_axes`, :func:`shaded_surface`, points, level lines,
               the drawn range (:func:`graph_range`, :func:`drawn_part`)
 camera2d      :class:`FastCamera`: the 2-D scenes' camera, each mobject's cairo path built once
@@ -80,6 +80,7 @@ from scenes.kit.maps import ColorBar, HeightMap, finite_range
 from scenes.kit.layers import LayerCache
 from scenes.kit.marks import (
     boxed_tex,
+    center_at,
     cross_marker,
     fit_in_frame,
     keep_in_frame,
@@ -169,6 +170,7 @@ __all__ = [
     "finite_range",
     "Trail",
     "boxed_tex",
+    "center_at",
     "cross_marker",
     "fit_in_frame",
     "keep_in_frame",

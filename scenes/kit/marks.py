@@ -17,12 +17,16 @@ def anchors(mobjects: list[Mobject]) -> np.ndarray:
 
 
 def center_at(mobject: Mobject, point: np.ndarray) -> Mobject:
-    """Move ``mobject`` so that the center of its anchors' box is ``point``: ``move_to(point)``,
-    without its walk over the family for a mobject that has none (a dot that moves every frame)."""
-    if mobject.submobjects or not len(mobject.points):
+    """Move ``mobject`` so that the center of its anchors' box is ``point``: ``move_to(point)``
+    for a vectorized mobject and its family (a dot, a ball of faces that moves every frame),
+    with one box over all their anchors instead of Manim's walk point by point."""
+    members = mobject.family_members_with_points() if mobject.submobjects else [mobject]
+    if not isinstance(mobject, VMobject) or not members or not len(members[0].points):
         return mobject.move_to(point)
-    ends = anchors([mobject])
-    mobject.points = mobject.points + (np.asarray(point, dtype=float) - (ends.min(axis=0) + ends.max(axis=0)) / 2)
+    ends = anchors(members)
+    shift = np.asarray(point, dtype=float) - (ends.min(axis=0) + ends.max(axis=0)) / 2
+    for member in members:
+        member.points = member.points + shift
     return mobject
 
 

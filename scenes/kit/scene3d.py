@@ -126,7 +126,7 @@ class FastThreeDScene(ThreeDScene):
         zoom. Returns the zoom.
         """
         camera = self.renderer.camera
-        points = np.concatenate([_outline(mob) for mob in mobjects])
+        points = np.unique(np.concatenate([_outline(mob) for mob in mobjects]), axis=0)  # faces share corners
         half = np.array([config.frame_width, config.frame_height]) / 2 - margin
         boxes = [(mob.get_corner(DL)[:2] - buff, mob.get_corner(UR)[:2] + buff) for mob in avoid]
 
@@ -147,7 +147,15 @@ class FastThreeDScene(ThreeDScene):
                 camera.reset_rotation_matrix()
                 seen.append(camera.project_points(points - [0, 0, height])[:, :2])
             seen = np.concatenate(seen)
-            zoom = next((z for z in zooms if z > best[0] and fits(seen, z)), None)
+            within = np.min(half / np.maximum(np.abs(seen).max(axis=0), 1e-12))  # no larger zoom keeps all in the frame
+            blocked = np.zeros(len(zooms), dtype=bool)  # surely puts a point in a box (checked exactly below)
+            for low, high in boxes:
+                start, stop = _zooms_into_box(seen, low, high)
+                start, stop = start * (1 + 1e-9), stop * (1 - 1e-9)
+                into = (start < stop) & (start < zooms[0]) & (stop > zooms[-1])
+                blocked |= np.any((start[into, None] < zooms) & (zooms < stop[into, None]), axis=0)
+            candidates = (z for z, b in zip(zooms, blocked) if best[0] < z <= within * (1 + 1e-9) and not b)
+            zoom = next((z for z in candidates if fits(seen, z)), None)
             if zoom is not None:
                 best = (zoom, height)
         zoom, height = float(best[0]), float(best[1])
@@ -160,6 +168,17 @@ class FastThreeDScene(ThreeDScene):
             return moving
         family = extract_mobject_family_members(moving)
         return self.mobjects if any(getattr(m, "shade_in_3d", False) for m in family) else moving
+
+
+def _zooms_into_box(points: np.ndarray, low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each point :math:`p` of ``points`` (n, 2), the zooms :math:`z > 0` that put :math:`z p`
+    in the box ``[low, high]``: the interval ``[start, stop]`` (n,), empty where start > stop."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        at_low, at_high = low / points, high / points
+    through = (low <= 0) & (0 <= high)  # a zero coordinate stays in the box's range at any zoom
+    start = np.where(points > 0, at_low, np.where(points < 0, at_high, np.where(through, -np.inf, np.inf)))
+    stop = np.where(points > 0, at_high, np.where(points < 0, at_low, np.where(through, np.inf, -np.inf)))
+    return start.max(axis=1), stop.min(axis=1)
 
 
 def _outline(mob: Mobject) -> np.ndarray:

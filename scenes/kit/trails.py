@@ -117,7 +117,7 @@ class BallTrail(VGroup):
         """Move the ball to the tracker's index and redraw the trail up to it."""
         t = self._index()
         self.line.set_points_as_corners(np.vstack([self.trail_points[: int(t) + 1], _along(self.trail_points, t)]))
-        self.ball.move_to(_along(self.centers, t))
+        center_at(self.ball, _along(self.centers, t))
 
 
 def _along(points: np.ndarray, t: float) -> np.ndarray:
