@@ -124,3 +124,24 @@ def test_the_fast_camera_keeps_no_projection_past_its_frame():
     camera.capture_mobjects([line])
     line.points += 1  # moved in place after the frame
     np.testing.assert_allclose(camera.transform_points_pre_display(line, line.points), camera.project_points(line.points))
+
+
+def test_depths_are_stocks_sort_keys():
+    """Larger is nearer, as stock's ``z_key``: a curve whose handles bulge past its anchors is keyed
+    by its anchors' box, a group and a mobject with a ``z_index_group`` by theirs, and what is not
+    shaded in 3-D by infinity."""
+    from manim import Arc, VGroup
+
+    camera = _camera(FastThreeDCamera)
+    arc = Arc(radius=2, angle=3, arc_center=[0.3, -1, 0.5]).rotate(50 * DEGREES, [1, 0, 1])
+    grouped = Line([0, 0, 0], [1, 1, 1])
+    grouped.z_index_group = Dot3D([2, 0, -1])
+    flat = Square()  # not shaded in 3-D
+    mobjects = [*_mobjects(), arc, VGroup(Line([1, 1, 1], [2, 3, 1]), Square()), grouped, flat]
+    for mob in mobjects:
+        mob.shade_in_3d = mob is not flat
+    rotation = camera.get_rotation_matrix()
+    stock = [np.dot(m.get_z_index_reference_point(), rotation.T)[2] if m is not flat else np.inf for m in mobjects]
+    np.testing.assert_allclose(camera._depths(mobjects), stock, rtol=0, atol=1e-12)
+    handles_too = (arc.points.min(axis=0) + arc.points.max(axis=0)) / 2 @ rotation[2]
+    assert abs(handles_too - stock[len(mobjects) - 4]) > 1e-3  # its handles bulge: the anchors' box it is

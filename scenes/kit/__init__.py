@@ -32,6 +32,7 @@ layers        :class:`LayerCache`: unchanging mobjects fixed in a 3-D frame, dra
 surface3d     the fast 3-D path's mobjects: :class:`FastSurface`, :class:`SurfaceLine`
 camera3d      its camera, :class:`FastThreeDCamera`, and :class:`StockThreeDCamera`
 frame3d       what that camera projects and shades once a frame for the mobjects stock code draws
+frame_reset   a frame cleared to a one-color background by a fill, not a copy
 scene3d       :class:`FastThreeDScene`, :class:`GradThreeDScene`, the switch :func:`three_d_mode`
 plots         :func:`framed_axes`: a plot with its own scale on each axis; :func:`tick_tex`
 tallies       :class:`StepTally`: a method's name over its running step count

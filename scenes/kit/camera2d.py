@@ -22,6 +22,7 @@ import numpy as np
 from manim import Camera, VMobject
 
 from scenes.kit.family import mobjects_to_display
+from scenes.kit.frame_reset import reset_frame
 from scenes.kit.layers import composite, drawn_state
 from scenes.kit.paths import add_curves, add_subpaths, straight_curves, subpaths
 
@@ -311,6 +312,12 @@ class FastCamera(Camera):
             if fill is None:
                 self.display_vectorized(vmobject, ctx)
         self._fill_run(ctx, run)
+
+    def reset(self) -> FastCamera:
+        """Stock's, filling the frame with a one-color background (:func:`reset_frame`)."""
+        if not reset_frame(self):
+            super().reset()
+        return self
 
     def capture_mobjects(self, mobjects: Any, **kwargs: Any) -> None:
         super().capture_mobjects(mobjects, **kwargs)

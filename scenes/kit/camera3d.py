@@ -25,7 +25,9 @@ from manim.utils.iterables import stretch_array_to_length
 
 from scenes.kit.family import mobjects_to_display
 from scenes.kit.frame3d import FrameProjection, ShadingCache
+from scenes.kit.frame_reset import reset_frame
 from scenes.kit.layers import LayerCache
+from scenes.kit.marks import anchors
 from scenes.kit.paths import straight_curves
 from scenes.kit.surface3d import FastSurface, SurfaceLine
 
@@ -68,6 +70,13 @@ class FastThreeDCamera(ThreeDCamera):
         self._shading = ShadingCache()
         self._axis_of_piece: dict[Mobject, tuple[ThreeDAxes, Mobject]] = {}
         self._axis_ends: dict[Mobject, tuple[tuple[bytes, bytes], np.ndarray]] = {}
+        self._kinds: dict[type, type] = {}
+
+    def reset(self) -> FastThreeDCamera:
+        """Stock's, filling the frame with a one-color background (:func:`reset_frame`)."""
+        if not reset_frame(self):
+            super().reset()
+        return self
 
     def capture_mobjects(self, mobjects: Iterable[Mobject], **kwargs: Any) -> None:
         self.reset_rotation_matrix()
@@ -80,7 +89,7 @@ class FastThreeDCamera(ThreeDCamera):
         lines = [mob for mob in members if self._is_surface_line(mob)]
         bulk = set(surfaces).union(quads, lines)
         others = [mob for mob in members if mob not in bulk]
-        depths = np.array([self._depth(mob) for mob in others])
+        depths = self._depths(others)
         self._projection.update([mob for mob in others if self._moves_with_camera(mob)], self.project_points)
         order = np.argsort(depths, kind="stable")
         faces, face_depths = self._faces(
@@ -138,15 +147,26 @@ class FastThreeDCamera(ThreeDCamera):
         """A :class:`SurfaceLine` with at least one curve, moving with the camera."""
         return isinstance(mob, SurfaceLine) and len(mob.points) >= 4 and self._moves_with_camera(mob)
 
-    def _depth(self, mob: Mobject) -> float:
-        """Stock ``ThreeDCamera`` depth key: larger is nearer the viewer."""
-        if not getattr(mob, "shade_in_3d", False):
-            return np.inf
-        if mob.submobjects or "z_index_group" in vars(mob):
-            center = mob.get_z_index_reference_point()
-        else:  # the same center, from its own points without a walk over the family
-            center = (mob.points.min(axis=0) + mob.points.max(axis=0)) / 2
-        return float(self.rotation_matrix[2] @ center)
+    def _depths(self, mobjects: list[Mobject]) -> np.ndarray:
+        r"""Stock ``ThreeDCamera`` depth keys of ``mobjects``: larger is nearer the viewer;
+        :math:`+\infty` for a mobject not shaded in 3-D (drawn last, as stock does). The centers
+        of mobjects without submobjects are found all at once."""
+        depths = np.full(len(mobjects), np.inf)
+        leaves, points = [], []
+        for k, mob in enumerate(mobjects):
+            if not getattr(mob, "shade_in_3d", False):
+                continue
+            if mob.submobjects or "z_index_group" in vars(mob) or not len(mob.points):
+                depths[k] = self.rotation_matrix[2] @ mob.get_z_index_reference_point()
+            else:  # the box stock's get_center takes: of a vectorized mobject's anchors
+                leaves.append(k)
+                points.append(anchors([mob]) if isinstance(mob, VMobject) else mob.points)
+        if leaves:
+            starts = np.cumsum([0] + [len(p) for p in points[:-1]])
+            every = np.concatenate(points)
+            centers = (np.minimum.reduceat(every, starts) + np.maximum.reduceat(every, starts)) / 2
+            depths[leaves] = centers @ self.rotation_matrix[2]
+        return depths
 
     def _axis_gradient_ends(self, mobjects: list[Mobject], members: list[Mobject]) -> dict[Mobject, list[float]]:
         """Gradient end points as displayed, ``[x0, y0, x1, y1]``, of the pieces of every
@@ -228,8 +248,15 @@ class FastThreeDCamera(ThreeDCamera):
         self.pixel_array_to_cairo_context.pop(id(pixels), None)
 
     def _draw_stock(self, mobjects: list[Mobject], pixels: np.ndarray) -> None:
-        for kind, group in it.groupby(mobjects, self.type_or_raise):
+        for kind, group in it.groupby(mobjects, self._kind):
             self.display_funcs[kind](list(group), pixels)
+
+    def _kind(self, mob: Mobject) -> type:
+        """Stock ``type_or_raise``, looked up once per class."""
+        kind = self._kinds.get(type(mob))
+        if kind is None:
+            kind = self._kinds[type(mob)] = self.type_or_raise(mob)
+        return kind
 
     def _faces(self, sources: list[_FaceArrays]) -> tuple[list[list[float]], np.ndarray]:
         """Drawing rows of all faces, far to near (see :meth:`_draw_faces`), and their depths."""
