@@ -403,6 +403,45 @@ def test_a_line_on_a_surface_shows_where_above_it_and_hides_where_below():
     assert red_fraction_along(below, below.scene.corners) <= 0.1
 
 
+class FloorCircle(FastThreeDScene):
+    """A red circle of radius 2 on the floor z = -1, under an opaque square z = 0 of half-side 1.5
+    (part of the circle is under it, part is not), seen from above or from below the floor."""
+
+    phi = 60 * DEGREES
+    beneath = (0, 0, 1)
+
+    def construct(self):
+        self.plane = FastSurface(
+            lambda u, v: np.array([u, v, 0.0]), u_range=(-1.5, 1.5), v_range=(-1.5, 1.5), resolution=8,
+            checkerboard_colors=None, fill_color=GREY_E, stroke_width=0,
+        )  # fmt: skip
+        angles = np.linspace(0, 2 * np.pi, 121)
+        self.corners = np.column_stack([2 * np.cos(angles), 2 * np.sin(angles), np.full(121, -1.0)])
+        self.line = SurfaceLine(self.corners, beneath=self.beneath, stroke_color=RED, stroke_width=6)
+        self.set_camera_orientation(phi=self.phi, theta=-60 * DEGREES)
+        self.add(self.plane, self.line)
+        self.wait(0.2)
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("phi", [30, 60])
+def test_a_line_beneath_is_hidden_where_the_graph_covers_it_as_a_sorted_line_is(phi):
+    """Seen from above, the floor line is stroked whole before the faces: the same picture as
+    its pieces sorted among them, hidden under the square, seen beyond it."""
+    scene = type("Above", (FloorCircle,), {"phi": phi * DEGREES})
+    whole = render_scene(scene, width=512, height=288)
+    sorted_pieces = render_scene(type("Sorted", (scene,), {"beneath": None}), width=512, height=288)
+    assert 0.2 < red_fraction_along(whole, whole.scene.corners) < 0.8
+    diff = np.abs(whole.last_frame[..., :3].astype(int) - sorted_pieces.last_frame[..., :3].astype(int))
+    assert (diff.max(axis=-1) > 64).mean() < 0.001
+
+
+@pytest.mark.render
+def test_a_line_beneath_seen_from_below_is_sorted_in_front_of_the_graph():
+    below = render_scene(type("Below", (FloorCircle,), {"phi": 150 * DEGREES}), width=512, height=288)
+    assert red_fraction_along(below, below.scene.corners) > 0.95
+
+
 def test_surface_line_to_stock_cuts_pieces_with_the_same_curves_and_style():
     corners = np.column_stack([np.arange(11.0), np.zeros(11), np.zeros(11)])
     line = SurfaceLine(corners, piece_curves=4, stroke_color=RED, stroke_width=3)

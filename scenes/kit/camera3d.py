@@ -88,6 +88,10 @@ class FastThreeDCamera(ThreeDCamera):
         quads = [mob for mob in members if self._is_stock_face(mob)]
         lines = [mob for mob in members if self._is_surface_line(mob)]
         bulk = set(surfaces).union(quads, lines)
+        floor = [line for line in lines if line.beneath is not None and self.rotation_matrix[2] @ line.beneath > 0]
+        if floor:  # seen from above: under everything else
+            lines = [line for line in lines if line not in set(floor)]
+            self._draw_faces(sorted(self._line_pieces(floor, whole=True)[0], key=lambda row: row[1]))
         others = [mob for mob in members if mob not in bulk]
         depths = self._depths(others)
         self._projection.update([mob for mob in others if self._moves_with_camera(mob)], self.project_points)
@@ -295,12 +299,13 @@ class FastThreeDCamera(ThreeDCamera):
                 (smooth | banded)[:, None], shared_alpha[:, None], shared[:, None], alone[:, None]]  # fmt: skip
         return np.hstack(rows)[order].tolist(), depths[order]
 
-    def _line_pieces(self, lines: list[SurfaceLine]) -> tuple[list[tuple], np.ndarray]:
+    def _line_pieces(self, lines: list[SurfaceLine], whole: bool = False) -> tuple[list[tuple], np.ndarray]:
         """Drawing rows of the pieces of ``lines`` (see :meth:`_draw_faces`) and their depths.
 
-        A piece is at most ``piece_curves`` consecutive curves of one line, cut also where a
-        curve does not start at the end of the one before; its depth is that of the center of
-        its bounding box, like a face's. All lines are projected and cut together.
+        A piece is at most ``piece_curves`` consecutive curves of one line (all of them if
+        ``whole`` and the line has one color), cut also where a curve does not start at the end of the one before; its
+        depth is that of the center of its bounding box, like a face's. All lines are projected
+        and cut together.
         """
         counts = np.array([len(line.points) // 4 for line in lines])
         firsts = np.concatenate([[0], np.cumsum(counts)])  # each line's first curve
@@ -309,7 +314,7 @@ class FastThreeDCamera(ThreeDCamera):
         jumps = np.flatnonzero(np.any(np.abs(curves[1:, 0] - curves[:-1, 3]) > 1e-9, axis=1)) + 1
         owner = np.repeat(np.arange(len(lines)), counts)
         within = np.arange(len(curves)) - firsts[owner]
-        every = np.repeat([line.piece_curves for line in lines], counts)
+        every = np.repeat([len(curves) + 1 if whole and len(line.stroke_rgbas) == 1 else line.piece_curves for line in lines], counts)
         starts = np.union1d(np.flatnonzero(within % every == 0), jumps)
         ends = np.append(starts[1:], len(curves))
         corners = curves.reshape(-1, 3)

@@ -227,11 +227,15 @@ def surface_levels(
     traced on a ``resolution`` grid where the surface is finite: a
     :class:`~scenes.kit.surface3d.SurfaceLine` per line (cut where a point is not finite),
     depth-sorted among the graph's faces ``piece`` segments at a time, so the graph hides the
-    parts behind it (with ``GRADSCENES_STOCK_3D=1``, the pieces as separate VMobjects for stock
+    parts behind it; lines on the floor are ``beneath`` the graph, drawn before it whole when
+    seen from above (with ``GRADSCENES_STOCK_3D=1``, the pieces as separate VMobjects for stock
     Manim).
     """
     mode = three_d_mode()
     lines = VGroup()
+    origin = np.asarray(axes.c2p(0, 0, 0), dtype=float)
+    up = np.asarray(axes.c2p(0, 0, 1), dtype=float) - origin
+    beneath = up / np.linalg.norm(up) if on_floor else None  # the floor is under the graph
     # drop_jumps=False: on this coarse grid the cut would take vertices near a minimum too (_finite_runs cuts)
     traced = level_sets(surface, levels, axes_domain(axes), resolution, drop_jumps=False)
     for level_set, color in zip(traced, colors, strict=True):
@@ -239,7 +243,8 @@ def surface_levels(
             with np.errstate(all="ignore"):
                 scene = floor_points(axes, line) if on_floor else surface_points(axes, surface, line, lift)
             for part in _finite_runs(scene):
-                lines.add(mode.line(SurfaceLine(part, piece_curves=piece, stroke_color=color, stroke_width=stroke_width)))
+                line = SurfaceLine(part, piece_curves=piece, beneath=beneath, stroke_color=color, stroke_width=stroke_width)
+                lines.add(mode.line(line))
     return lines
 
 

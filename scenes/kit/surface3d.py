@@ -277,21 +277,36 @@ class SurfaceLine(VMobject):
     even line (stock Manim shades every piece after a normal of its own). A gradient of
     stroke colors is spread over the pieces.
 
+    A line on the floor under a graph is ``beneath`` it: seen from above the floor, everything
+    else drawn with it is between it and the viewer, so the camera strokes it whole before
+    everything else (the pieces of such lines, depth-sorted one by one, were most of a turning
+    scene's strokes). Seen from below, it is cut and sorted like any other.
+
     Parameters
     ----------
     points
         Corners of the polyline, shape (n, 3), or ``None`` to set the points later.
     piece_curves
         Number of curves (segments) per depth-sorted piece.
+    beneath
+        For a line in a plane under everything else drawn with it: that plane's normal
+        pointing up, toward the rest (scene coordinates, shape (3,)); ``None`` otherwise.
     **kwargs
         Passed to :class:`~manim.mobject.types.vectorized_mobject.VMobject`.
     """
 
-    def __init__(self, points: np.ndarray | None = None, piece_curves: int = 1, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        points: np.ndarray | None = None,
+        piece_curves: int = 1,
+        beneath: Sequence[float] | None = None,
+        **kwargs: Any,
+    ) -> None:
         if piece_curves < 1:
             raise ValueError(f"piece_curves must be at least 1, got {piece_curves!r}")
         super().__init__(shade_in_3d=True, **kwargs)
         self.piece_curves = piece_curves
+        self.beneath = None if beneath is None else np.asarray(beneath, dtype=float)
         if points is not None:
             self.set_points_as_corners(np.asarray(points, dtype=float))
 
