@@ -538,3 +538,18 @@ def test_fit_camera_zooms_in_as_far_as_every_view_and_the_boxes_allow(corner):
     assert zoom == pytest.approx(expected[0], rel=1e-12)
     np.testing.assert_allclose(center, [0, 0, expected[1]], atol=1e-12)
     assert zoom < zooms[0]  # the title, not the largest zoom, limits it
+
+
+@pytest.mark.render
+def test_axis_pieces_drawn_as_rows_among_the_faces_give_stocks_drawing_exactly(monkeypatch):
+    """The pieces of the axes are stroked from rows merged with the faces: pixel for pixel what
+    stock's drawing of each piece (its path, shaded gradient, width, joins) gives at that depth."""
+    taken = []
+    rows_of = FastThreeDCamera._axis_pieces
+    monkeypatch.setattr(FastThreeDCamera, "_axis_pieces", lambda self, members: taken.append(rows_of(self, members)) or taken[-1])
+    fast = render_scene(FastColorscaleScene, fps=4, width=512, height=288)
+    assert all(len(pieces) >= 60 for pieces in taken)  # 3 axes of 20 pieces, every frame
+    monkeypatch.setattr(FastThreeDCamera, "_axis_pieces", lambda self, members: [])
+    stock = render_scene(FastColorscaleScene, fps=4, width=512, height=288)
+    for a, b in zip(fast.frames, stock.frames, strict=True):
+        np.testing.assert_array_equal(a, b)

@@ -5,9 +5,9 @@ Stock Manim projects, shades, depth-sorts and strokes each face of a ``Surface``
 :class:`FastThreeDCamera` does that in numpy for all faces at once, then fills and strokes them
 in one loop of cairo calls: the faces of :class:`~scenes.kit.surface3d.FastSurface` and those
 of stock ``Surface``, ``Sphere``, ``Dot3D`` and ``Arrow3D``, with the pieces of every
-:class:`~scenes.kit.surface3d.SurfaceLine` among them. Every other mobject (axes, trails,
-labels) is drawn by stock Manim, inserted among the faces at its own depth, so a ball on a
-surface is hidden by the faces in front of it. :class:`StockThreeDCamera` is Manim's own, for
+:class:`~scenes.kit.surface3d.SurfaceLine` and of the axes among them. Every other mobject
+(arrows, trails, labels) is drawn by stock Manim, inserted among the faces at its own depth, so
+a ball on a surface is hidden by the faces in front of it. :class:`StockThreeDCamera` is Manim's own, for
 ``GRADSCENES_STOCK_3D=1`` (:data:`STOCK_3D_VARIABLE`).
 """
 
@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 import cairo
 import numpy as np
-from manim import Camera, Mobject, ThreeDAxes, ThreeDCamera, ThreeDVMobject, VMobject
+from manim import Camera, CapStyleType, LineJointType, Mobject, ThreeDAxes, ThreeDCamera, ThreeDVMobject, VMobject
 from manim.utils.family import extract_mobject_family_members
 from manim.utils.iterables import stretch_array_to_length
 
@@ -92,7 +92,8 @@ class FastThreeDCamera(ThreeDCamera):
         if floor:  # seen from above: under everything else
             lines = [line for line in lines if line not in set(floor)]
             self._draw_faces(sorted(self._line_pieces(floor, whole=True)[0], key=lambda row: row[1]))
-        others = [mob for mob in members if mob not in bulk]
+        axis_pieces = self._axis_pieces(members)
+        others = [mob for mob in members if mob not in bulk and mob not in axis_pieces]
         depths = self._depths(others)
         self._projection.update([mob for mob in others if self._moves_with_camera(mob)], self.project_points)
         order = np.argsort(depths, kind="stable")
@@ -100,12 +101,12 @@ class FastThreeDCamera(ThreeDCamera):
             [_fast_surface_arrays(surface) for surface in surfaces]
             + ([_stock_face_arrays(quads)] if quads else [])
         )
-        if lines:
-            pieces, piece_depths = self._line_pieces(lines)
-            merged = np.argsort(np.concatenate([face_depths, piece_depths]), kind="stable")
-            rows = faces + pieces
-            faces = [rows[k] for k in merged]
-            face_depths = np.concatenate([face_depths, piece_depths])[merged]
+        for rows, row_depths in ([self._line_pieces(lines)] if lines else []) + [self._axis_rows(axis_pieces)]:
+            if rows:
+                merged = np.argsort(np.concatenate([face_depths, row_depths]), kind="stable")
+                rows = faces + rows
+                faces = [rows[k] for k in merged]
+                face_depths = np.concatenate([face_depths, row_depths])[merged]
         splits = np.searchsorted(face_depths, depths[order], side="right")
         start = 0
         for split, run in it.groupby(zip(splits, (others[k] for k in order)), key=lambda p: p[0]):
@@ -116,6 +117,37 @@ class FastThreeDCamera(ThreeDCamera):
         self._layers.end_frame()
         self._projection.clear()
         self._shading.end_frame()
+
+    def _axis_pieces(self, members: list[Mobject]) -> list[VMobject]:
+        """The pieces of ``ThreeDAxes`` axes among ``members`` that are drawn as rows among the
+        faces (:meth:`_axis_rows`): each one straight curve moving with the camera, shaded in
+        3-D, stroked plainly with its axis's gradient (no fill, no background stroke, stock's
+        miter joins and butt caps)."""
+        plain = (LineJointType.AUTO, CapStyleType.AUTO)
+        return [
+            mob for mob in members
+            if mob in self._axis_gradients and len(mob.points) == 4 and not mob.submobjects
+            and getattr(mob, "shade_in_3d", False) and self._moves_with_camera(mob)
+            and (mob.joint_type, mob.cap_style) == plain and mob.get_stroke_width(background=True) == 0
+            and not mob.fill_rgbas[:, 3].any() and mob.get_background_image() is None
+            and np.isfinite(mob.points).all()
+        ]  # fmt: skip
+
+    def _axis_rows(self, pieces: list[VMobject]) -> tuple[list[tuple], np.ndarray]:
+        """Drawing rows of axis ``pieces`` (see :meth:`_draw_faces`) and their depths: the path,
+        width and colors stock Manim would stroke them with, its gradient across the axis."""
+        if not pieces:
+            return [], np.empty(0)
+        xy = self.project_points(np.concatenate([piece.points for piece in pieces]))[:, :2]
+        straight = straight_curves(xy).tolist()
+        rows = []
+        for piece, curve, line in zip(pieces, xy.reshape(-1, 8).tolist(), straight):
+            rgbas = self.get_stroke_rgbas(piece)[:, [2, 1, 0, 3]].tolist()  # cairo's BGRA order
+            last = max(len(rgbas) - 1, 1)
+            ends = self._axis_gradients[piece] if len(rgbas) > 1 else None
+            stops = [(k / last, *bgra) for k, bgra in enumerate(rgbas)]
+            rows.append((2, curve, line, ends, stops, piece.get_stroke_width() * self.cairo_line_width_multiple))
+        return rows, self._depths(pieces)
 
     def _moves_with_camera(self, mob: Mobject) -> bool:
         """A vectorized mobject projected by the camera, not fixed in the frame or in orientation."""
@@ -365,14 +397,15 @@ class FastThreeDCamera(ThreeDCamera):
         stroked: those it shares with a face drawn before it, at the opacity of the two strokes
         each face used to give them, and those it has alone. A row of kind 1 is a piece of a
         :class:`SurfaceLine`: a start point and the control points of cubic curves (a straight
-        one drawn as a line), stroked with round joins and caps.
+        one drawn as a line), stroked with round joins and caps. A row of kind 2 is an axis
+        piece (:meth:`_axis_rows`), stroked as stock Manim strokes it.
         """
         if not faces:
             return
         ctx = self.get_cairo_context(self.pixel_array)
         ctx.new_path()
         move_to, line_to, curve_to, close_path = ctx.move_to, ctx.line_to, ctx.curve_to, ctx.close_path
-        set_source_rgba, set_line_width = ctx.set_source_rgba, ctx.set_line_width
+        set_source, set_source_rgba, set_line_width = ctx.set_source, ctx.set_source_rgba, ctx.set_line_width
         set_line_join, set_line_cap, set_antialias = ctx.set_line_join, ctx.set_line_cap, ctx.set_antialias
         fill, stroke = ctx.fill, ctx.stroke
         miter, butt = cairo.LineJoin.MITER, cairo.LineCap.BUTT
@@ -411,7 +444,7 @@ class FastThreeDCamera(ThreeDCamera):
         set_line_cap(butt)
         style, curves, end = None, None, None  # of the line pieces in the path, not stroked yet
         for row in faces:
-            if row[0]:  # a piece of a line: gathered while the next piece has the same style
+            if row[0] == 1:  # a piece of a line: gathered while the next piece has the same style
                 _, piece_style, piece_curves, straight, start, piece_end = row
                 if piece_style != style:
                     if style:
@@ -429,6 +462,23 @@ class FastThreeDCamera(ThreeDCamera):
             if style:
                 stroke_lines(style)
                 style, curves = None, None
+            if row[0] == 2:  # an axis piece: one curve, stroked in its color or gradient
+                _, (x0, y0, x1, y1, x2, y2, x3, y3), line, ends, stops, width = row
+                move_to(x0, y0)
+                if line:
+                    line_to(x3, y3)
+                else:
+                    curve_to(x1, y1, x2, y2, x3, y3)
+                if ends is None:
+                    set_source_rgba(*stops[0][1:])
+                else:
+                    gradient = cairo.LinearGradient(*ends)
+                    for stop in stops:
+                        gradient.add_color_stop_rgba(*stop)
+                    set_source(gradient)
+                set_line_width(width)
+                stroke()
+                continue
             (
                 _, o0, o1, o2, o3, o4, o5, o6, o7, i0, i1, i2, i3, i4, i5, i6, i7,
                 fb, fg, fr, fa, sb, sg, sr, sa, banded, width, smoothed, shared_alpha, shared, alone,
