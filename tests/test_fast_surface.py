@@ -541,15 +541,17 @@ def test_fit_camera_zooms_in_as_far_as_every_view_and_the_boxes_allow(corner):
 
 
 @pytest.mark.render
-def test_axis_pieces_drawn_as_rows_among_the_faces_give_stocks_drawing_exactly(monkeypatch):
-    """The pieces of the axes are stroked from rows merged with the faces: pixel for pixel what
-    stock's drawing of each piece (its path, shaded gradient, width, joins) gives at that depth."""
+@pytest.mark.parametrize("scene_class", [FastColorscaleScene, ShadedSaddle])
+def test_plain_mobjects_drawn_as_rows_among_the_faces_give_stocks_drawing_exactly(monkeypatch, scene_class):
+    """Axis pieces, an arrow's shaft and tip, a ball's faces' neighbours: stroked and filled from rows
+    merged with the faces, pixel for pixel what stock's drawing of each (its path, shaded colors
+    or gradient, width, joins) gives at that depth."""
     taken = []
-    rows_of = FastThreeDCamera._axis_pieces
-    monkeypatch.setattr(FastThreeDCamera, "_axis_pieces", lambda self, members: taken.append(rows_of(self, members)) or taken[-1])
-    fast = render_scene(FastColorscaleScene, fps=4, width=512, height=288)
-    assert all(len(pieces) >= 60 for pieces in taken)  # 3 axes of 20 pieces, every frame
-    monkeypatch.setattr(FastThreeDCamera, "_axis_pieces", lambda self, members: [])
-    stock = render_scene(FastColorscaleScene, fps=4, width=512, height=288)
+    rows_of = FastThreeDCamera._plain_mobjects
+    monkeypatch.setattr(FastThreeDCamera, "_plain_mobjects", lambda self, mobs: taken.append(rows_of(self, mobs)) or taken[-1])
+    fast = render_scene(scene_class, fps=4, width=512, height=288)
+    assert all(len(mobs) >= 60 for mobs in taken)  # 3 axes of 20 pieces, every frame
+    monkeypatch.setattr(FastThreeDCamera, "_plain_mobjects", lambda self, mobs: [])
+    stock = render_scene(scene_class, fps=4, width=512, height=288)
     for a, b in zip(fast.frames, stock.frames, strict=True):
         np.testing.assert_array_equal(a, b)

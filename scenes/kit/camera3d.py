@@ -92,16 +92,16 @@ class FastThreeDCamera(ThreeDCamera):
         if floor:  # seen from above: under everything else
             lines = [line for line in lines if line not in set(floor)]
             self._draw_faces(sorted(self._line_pieces(floor, whole=True)[0], key=lambda row: row[1]))
-        axis_pieces = self._axis_pieces(members)
-        others = [mob for mob in members if mob not in bulk and mob not in axis_pieces]
+        plain = self._plain_mobjects([mob for mob in members if mob not in bulk])
+        others = [mob for mob in members if mob not in bulk and mob not in plain]
         depths = self._depths(others)
-        self._projection.update([mob for mob in others if self._moves_with_camera(mob)], self.project_points)
+        self._projection.update([mob for mob in others if self._moves_with_camera(mob)] + plain, self.project_points)
         order = np.argsort(depths, kind="stable")
         faces, face_depths = self._faces(
             [_fast_surface_arrays(surface) for surface in surfaces]
             + ([_stock_face_arrays(quads)] if quads else [])
         )
-        for rows, row_depths in ([self._line_pieces(lines)] if lines else []) + [self._axis_rows(axis_pieces)]:
+        for rows, row_depths in ([self._line_pieces(lines)] if lines else []) + [self._plain_rows(plain)]:
             if rows:
                 merged = np.argsort(np.concatenate([face_depths, row_depths]), kind="stable")
                 rows = faces + rows
@@ -118,36 +118,47 @@ class FastThreeDCamera(ThreeDCamera):
         self._projection.clear()
         self._shading.end_frame()
 
-    def _axis_pieces(self, members: list[Mobject]) -> list[VMobject]:
-        """The pieces of ``ThreeDAxes`` axes among ``members`` that are drawn as rows among the
-        faces (:meth:`_axis_rows`): each one straight curve moving with the camera, shaded in
-        3-D, stroked plainly with its axis's gradient (no fill, no background stroke, stock's
-        miter joins and butt caps)."""
+    def _plain_mobjects(self, mobjects: list[Mobject]) -> list[VMobject]:
+        """The mobjects among ``mobjects`` drawn as rows among the faces (:meth:`_plain_rows`):
+        vectorized, moving with the camera, shaded in 3-D, made of whole curves with finite
+        points, with no background stroke or image and stock's miter joins and butt caps (an
+        axis piece, an arrow's shaft and tip, a trail)."""
         plain = (LineJointType.AUTO, CapStyleType.AUTO)
         return [
-            mob for mob in members
-            if mob in self._axis_gradients and len(mob.points) == 4 and not mob.submobjects
-            and getattr(mob, "shade_in_3d", False) and self._moves_with_camera(mob)
-            and (mob.joint_type, mob.cap_style) == plain and mob.get_stroke_width(background=True) == 0
-            and not mob.fill_rgbas[:, 3].any() and mob.get_background_image() is None
+            mob for mob in mobjects
+            if isinstance(mob, VMobject) and getattr(mob, "shade_in_3d", False) and self._moves_with_camera(mob)
+            and len(mob.points) and len(mob.points) % 4 == 0 and (mob.joint_type, mob.cap_style) == plain
+            and mob.get_stroke_width(background=True) == 0 and mob.get_background_image() is None
             and np.isfinite(mob.points).all()
         ]  # fmt: skip
 
-    def _axis_rows(self, pieces: list[VMobject]) -> tuple[list[tuple], np.ndarray]:
-        """Drawing rows of axis ``pieces`` (see :meth:`_draw_faces`) and their depths: the path,
-        width and colors stock Manim would stroke them with, its gradient across the axis."""
-        if not pieces:
+    def _plain_rows(self, mobjects: list[VMobject]) -> tuple[list[tuple], np.ndarray]:
+        """Drawing rows of ``mobjects`` (see :meth:`_draw_faces`) and their depths: what stock
+        Manim's ``display_vectorized`` fills and strokes them with (its shaded colors, as a
+        gradient between the projected ends stock takes, an axis's across the whole axis)."""
+        if not mobjects:
             return [], np.empty(0)
-        xy = self.project_points(np.concatenate([piece.points for piece in pieces]))[:, :2]
-        straight = straight_curves(xy).tolist()
         rows = []
-        for piece, curve, line in zip(pieces, xy.reshape(-1, 8).tolist(), straight):
-            rgbas = self.get_stroke_rgbas(piece)[:, [2, 1, 0, 3]].tolist()  # cairo's BGRA order
-            last = max(len(rgbas) - 1, 1)
-            ends = self._axis_gradients[piece] if len(rgbas) > 1 else None
-            stops = [(k / last, *bgra) for k, bgra in enumerate(rgbas)]
-            rows.append((2, curve, line, ends, stops, piece.get_stroke_width() * self.cairo_line_width_multiple))
-        return rows, self._depths(pieces)
+        for mob in mobjects:
+            fill = self._source(mob, self.get_fill_rgbas(mob)) if mob.fill_rgbas[:, 3].any() else None
+            width = mob.get_stroke_width()
+            stroke = self._source(mob, self.get_stroke_rgbas(mob)) if width else None
+            rows.append((2, mob, fill, stroke, width * self.cairo_line_width_multiple))
+        return rows, self._depths(mobjects)
+
+    def _source(self, mob: VMobject, rgbas: np.ndarray) -> tuple[list[float] | None, list[tuple[float, ...]]]:
+        """What :meth:`set_cairo_context_color` sets for ``rgbas``: gradient ends (None for one
+        color) and color stops ``(offset, b, g, r, a)``."""
+        bgra = rgbas[:, [2, 1, 0, 3]].tolist()  # cairo's ARGB32 surface holds Manim's RGBA in reverse
+        if len(bgra) == 1:
+            return None, [(0.0, *bgra[0])]
+        ends = self._axis_gradients.get(mob)
+        if ends is not None:  # as set_cairo_context_color sets it
+            offsets = [k / (len(bgra) - 1) for k in range(len(bgra))]
+        else:  # as stock's does
+            ends = self.transform_points_pre_display(mob, mob.get_gradient_start_and_end_points())[:, :2].ravel().tolist()
+            offsets = np.linspace(0, 1, len(bgra)).tolist()
+        return ends, [(offset, *color) for offset, color in zip(offsets, bgra)]
 
     def _moves_with_camera(self, mob: Mobject) -> bool:
         """A vectorized mobject projected by the camera, not fixed in the frame or in orientation."""
@@ -397,8 +408,8 @@ class FastThreeDCamera(ThreeDCamera):
         stroked: those it shares with a face drawn before it, at the opacity of the two strokes
         each face used to give them, and those it has alone. A row of kind 1 is a piece of a
         :class:`SurfaceLine`: a start point and the control points of cubic curves (a straight
-        one drawn as a line), stroked with round joins and caps. A row of kind 2 is an axis
-        piece (:meth:`_axis_rows`), stroked as stock Manim strokes it.
+        one drawn as a line), stroked with round joins and caps. A row of kind 2 is a plain
+        mobject (:meth:`_plain_rows`), filled and stroked as stock Manim draws it.
         """
         if not faces:
             return
@@ -407,7 +418,7 @@ class FastThreeDCamera(ThreeDCamera):
         move_to, line_to, curve_to, close_path = ctx.move_to, ctx.line_to, ctx.curve_to, ctx.close_path
         set_source, set_source_rgba, set_line_width = ctx.set_source, ctx.set_source_rgba, ctx.set_line_width
         set_line_join, set_line_cap, set_antialias = ctx.set_line_join, ctx.set_line_cap, ctx.set_antialias
-        fill, stroke = ctx.fill, ctx.stroke
+        fill, stroke, fill_preserve, stroke_preserve = ctx.fill, ctx.stroke, ctx.fill_preserve, ctx.stroke_preserve
         miter, butt = cairo.LineJoin.MITER, cairo.LineCap.BUTT
         round_join, round_cap = cairo.LineJoin.ROUND, cairo.LineCap.ROUND
         crisp, smooth = cairo.Antialias.NONE, ctx.get_antialias()
@@ -462,22 +473,24 @@ class FastThreeDCamera(ThreeDCamera):
             if style:
                 stroke_lines(style)
                 style, curves = None, None
-            if row[0] == 2:  # an axis piece: one curve, stroked in its color or gradient
-                _, (x0, y0, x1, y1, x2, y2, x3, y3), line, ends, stops, width = row
-                move_to(x0, y0)
-                if line:
-                    line_to(x3, y3)
-                else:
-                    curve_to(x1, y1, x2, y2, x3, y3)
-                if ends is None:
-                    set_source_rgba(*stops[0][1:])
-                else:
-                    gradient = cairo.LinearGradient(*ends)
-                    for stop in stops:
-                        gradient.add_color_stop_rgba(*stop)
-                    set_source(gradient)
-                set_line_width(width)
-                stroke()
+            if row[0] == 2:  # a plain mobject: its path filled and stroked as stock does
+                _, mob, fill_source, stroke_source, width = row
+                self.set_cairo_context_path(ctx, mob)
+                for source, paint in ((fill_source, fill_preserve), (stroke_source, stroke_preserve)):
+                    if source is None:
+                        continue
+                    ends, stops = source
+                    if ends is None:
+                        set_source_rgba(*stops[0][1:])
+                    else:
+                        gradient = cairo.LinearGradient(*ends)
+                        for stop in stops:
+                            gradient.add_color_stop_rgba(*stop)
+                        set_source(gradient)
+                    if paint is stroke_preserve:
+                        set_line_width(width)
+                    paint()
+                ctx.new_path()
                 continue
             (
                 _, o0, o1, o2, o3, o4, o5, o6, o7, i0, i1, i2, i3, i4, i5, i6, i7,
