@@ -543,9 +543,9 @@ def test_fit_camera_zooms_in_as_far_as_every_view_and_the_boxes_allow(corner):
 @pytest.mark.render
 @pytest.mark.parametrize("scene_class", [FastColorscaleScene, ShadedSaddle])
 def test_plain_mobjects_drawn_as_rows_among_the_faces_give_stocks_drawing_exactly(monkeypatch, scene_class):
-    """Axis pieces, an arrow's shaft and tip, a ball's faces' neighbours: stroked and filled from rows
-    merged with the faces, pixel for pixel what stock's drawing of each (its path, shaded colors
-    or gradient, width, joins) gives at that depth."""
+    """The axis pieces and the axes' tips, stroked and filled from rows merged with the faces: pixel
+    for pixel what stock's drawing of each (its path, shaded colors or gradient, width, joins)
+    gives at that depth."""
     taken = []
     rows_of = FastThreeDCamera._plain_mobjects
     monkeypatch.setattr(FastThreeDCamera, "_plain_mobjects", lambda self, mobs: taken.append(rows_of(self, mobs)) or taken[-1])

@@ -122,7 +122,7 @@ class FastThreeDCamera(ThreeDCamera):
         """The mobjects among ``mobjects`` drawn as rows among the faces (:meth:`_plain_rows`):
         vectorized, moving with the camera, shaded in 3-D, made of whole curves with finite
         points, with no background stroke or image and stock's miter joins and butt caps (an
-        axis piece, an arrow's shaft and tip, a trail)."""
+        axis piece, an axis's tip, an arrow shaded in 3-D)."""
         plain = (LineJointType.AUTO, CapStyleType.AUTO)
         return [
             mob for mob in mobjects
