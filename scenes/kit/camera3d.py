@@ -7,8 +7,8 @@ in one loop of cairo calls: the faces of :class:`~scenes.kit.surface3d.FastSurfa
 of stock ``Surface``, ``Sphere``, ``Dot3D`` and ``Arrow3D``, with the pieces of every
 :class:`~scenes.kit.surface3d.SurfaceLine` and of the axes among them. Every other mobject
 (arrows, trails, labels) is drawn by stock Manim, inserted among the faces at its own depth, so
-a ball on a surface is hidden by the faces in front of it. :class:`StockThreeDCamera` is Manim's own, for
-``GRADSCENES_STOCK_3D=1`` (:data:`STOCK_3D_VARIABLE`).
+a ball on a surface is hidden by the faces in front of it. :class:`StockThreeDCamera` is
+Manim's own, for ``GRADSCENES_STOCK_3D=1`` (:data:`STOCK_3D_VARIABLE`).
 """
 
 from __future__ import annotations
@@ -34,11 +34,12 @@ from scenes.kit.surface3d import FastSurface, SurfaceLine
 __all__ = ["STOCK_3D_VARIABLE", "FastThreeDCamera", "StockThreeDCamera"]
 
 STOCK_3D_VARIABLE = "GRADSCENES_STOCK_3D"
+"""Environment variable: ``1`` renders 3-D scenes with stock Manim's per-face path
+(read by :func:`scenes.kit.scene3d.stock_3d`)."""
+
 CRISP_FACE_PIXELS = 8
 """A face inside a surface at least this many pixels tall is filled without anti-aliasing
 (see :func:`_mesh_sides`)."""
-"""Environment variable: ``1`` renders 3-D scenes with stock Manim's per-face path
-(read by :func:`scenes.kit.scene3d.stock_3d`)."""
 
 
 class FastThreeDCamera(ThreeDCamera):
@@ -346,9 +347,9 @@ class FastThreeDCamera(ThreeDCamera):
         """Drawing rows of the pieces of ``lines`` (see :meth:`_draw_faces`) and their depths.
 
         A piece is at most ``piece_curves`` consecutive curves of one line (all of them if
-        ``whole`` and the line has one color), cut also where a curve does not start at the end of the one before; its
-        depth is that of the center of its bounding box, like a face's. All lines are projected
-        and cut together.
+        ``whole`` and the line has one color), cut also where a curve does not start at the end
+        of the one before; its depth is that of the center of its bounding box, like a face's.
+        All lines are projected and cut together.
         """
         counts = np.array([len(line.points) // 4 for line in lines])
         firsts = np.concatenate([[0], np.cumsum(counts)])  # each line's first curve
@@ -357,7 +358,8 @@ class FastThreeDCamera(ThreeDCamera):
         jumps = np.flatnonzero(np.any(np.abs(curves[1:, 0] - curves[:-1, 3]) > 1e-9, axis=1)) + 1
         owner = np.repeat(np.arange(len(lines)), counts)
         within = np.arange(len(curves)) - firsts[owner]
-        every = np.repeat([len(curves) + 1 if whole and len(line.stroke_rgbas) == 1 else line.piece_curves for line in lines], counts)
+        whole_lines = [whole and len(line.stroke_rgbas) == 1 for line in lines]
+        every = np.repeat([len(curves) + 1 if w else line.piece_curves for line, w in zip(lines, whole_lines)], counts)
         starts = np.union1d(np.flatnonzero(within % every == 0), jumps)
         ends = np.append(starts[1:], len(curves))
         corners = curves.reshape(-1, 3)
