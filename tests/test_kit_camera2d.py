@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 
 import numpy as np
+import pytest
 from manim import (
     DOWN, LEFT, RIGHT, UP, Arrow, Camera, Circle, DecimalNumber, Dot, GrowArrow, LaggedStart, MathTex, Scene, Square,
     ValueTracker, VGroup, VMobject, always_redraw, linear,
@@ -277,3 +278,18 @@ def test_a_shape_whose_subpaths_could_depend_on_its_place_is_not_kept_and_the_ca
     for k in range(SHAPES + 50):
         camera.set_cairo_context_path(ctx, Dot(radius=0.01 + 0.001 * k))
     assert len(camera.shapes) == SHAPES
+
+
+def test_display_kind_is_stocks_type_or_raise_looked_up_once_per_class():
+    from manim import ImageMobject, Mobject, PMobject
+
+    from scenes.kit.family import display_kind
+
+    camera = FastCamera()
+    image = ImageMobject(np.zeros((4, 4, 4), dtype=np.uint8))
+    for mob in (Dot(), Square(), PMobject(), image, Mobject(), Dot()):
+        assert display_kind(camera, mob) is Camera.type_or_raise(camera, mob)
+        assert camera.type_or_raise(mob) is Camera.type_or_raise(camera, mob)
+    assert set(camera._display_kinds) == {Dot, Square, PMobject, ImageMobject, Mobject}
+    with pytest.raises(TypeError, match="not supported"):
+        display_kind(camera, object())

@@ -21,7 +21,7 @@ import cairo
 import numpy as np
 from manim import Camera, VMobject
 
-from scenes.kit.family import mobjects_to_display
+from scenes.kit.family import display_kind, mobjects_to_display
 from scenes.kit.frame_reset import reset_frame
 from scenes.kit.layers import composite, drawn_state
 from scenes.kit.paths import add_curves, add_subpaths, straight_curves, subpaths
@@ -322,6 +322,10 @@ class FastCamera(Camera):
     def capture_mobjects(self, mobjects: Any, **kwargs: Any) -> None:
         super().capture_mobjects(mobjects, **kwargs)
         self.runs.end_frame()
+
+    def type_or_raise(self, mobject: Any) -> type:
+        """Stock's, looked up once per class (:func:`~scenes.kit.family.display_kind`)."""
+        return display_kind(self, mobject)
 
     def get_mobjects_to_display(self, mobjects: Any, include_submobjects: bool = True, excluded_mobjects: Any = None) -> list:
         """Stock's, in one walk over the tree (:func:`~scenes.kit.family.mobjects_to_display`)."""

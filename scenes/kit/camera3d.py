@@ -23,7 +23,7 @@ from manim import Camera, CapStyleType, LineJointType, Mobject, ThreeDAxes, Thre
 from manim.utils.family import extract_mobject_family_members
 from manim.utils.iterables import stretch_array_to_length
 
-from scenes.kit.family import mobjects_to_display
+from scenes.kit.family import display_kind, mobjects_to_display
 from scenes.kit.frame3d import FrameProjection, ShadingCache
 from scenes.kit.frame_reset import reset_frame
 from scenes.kit.layers import LayerCache
@@ -71,7 +71,6 @@ class FastThreeDCamera(ThreeDCamera):
         self._shading = ShadingCache()
         self._axis_of_piece: dict[Mobject, tuple[ThreeDAxes, Mobject]] = {}
         self._axis_ends: dict[Mobject, tuple[tuple[bytes, bytes], np.ndarray]] = {}
-        self._kinds: dict[type, type] = {}
 
     def reset(self) -> FastThreeDCamera:
         """Stock's, filling the frame with a one-color background (:func:`reset_frame`)."""
@@ -296,15 +295,12 @@ class FastThreeDCamera(ThreeDCamera):
         self.pixel_array_to_cairo_context.pop(id(pixels), None)
 
     def _draw_stock(self, mobjects: list[Mobject], pixels: np.ndarray) -> None:
-        for kind, group in it.groupby(mobjects, self._kind):
+        for kind, group in it.groupby(mobjects, self.type_or_raise):
             self.display_funcs[kind](list(group), pixels)
 
-    def _kind(self, mob: Mobject) -> type:
-        """Stock ``type_or_raise``, looked up once per class."""
-        kind = self._kinds.get(type(mob))
-        if kind is None:
-            kind = self._kinds[type(mob)] = self.type_or_raise(mob)
-        return kind
+    def type_or_raise(self, mobject: Mobject) -> type:
+        """Stock's, looked up once per class (:func:`~scenes.kit.family.display_kind`)."""
+        return display_kind(self, mobject)
 
     def _faces(self, sources: list[_FaceArrays]) -> tuple[list[list[float]], np.ndarray]:
         """Drawing rows of all faces, far to near (see :meth:`_draw_faces`), and their depths."""

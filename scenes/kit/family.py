@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from manim import Camera, Mobject
 from manim.utils.family import extract_mobject_family_members
 
-__all__ = ["mobjects_to_display"]
+__all__ = ["display_kind", "mobjects_to_display"]
 
 MAX_MEMBERS = 1_000_000
 """More members than this in one walk means a loop in the tree."""
@@ -45,3 +45,14 @@ def mobjects_to_display(
         order = [mob for mob in reversed(order) if not (mob in seen or seen.add(mob))][::-1]
     found = [mob for mob in order if len(mob.points)]
     return sorted(found, key=lambda mob: mob.z_index) if camera.use_z_index else found
+
+
+def display_kind(camera: Camera, mobject: Mobject) -> type:
+    """Stock ``Camera.type_or_raise``: the key of ``camera.display_funcs`` that draws ``mobject``
+    (the first class it is an instance of), looked up once per class of mobject. Stock's
+    ``capture_mobjects`` asks for every mobject of every frame, a loop of ``isinstance`` each."""
+    kinds = camera.__dict__.setdefault("_display_kinds", {})
+    kind = kinds.get(type(mobject))
+    if kind is None:
+        kind = kinds[type(mobject)] = Camera.type_or_raise(camera, mobject)
+    return kind
