@@ -88,12 +88,14 @@ class FastThreeDCamera(ThreeDCamera):
         quads = [mob for mob in members if self._is_stock_face(mob)]
         lines = [mob for mob in members if self._is_surface_line(mob)]
         bulk = set(surfaces).union(quads, lines)
-        floor = [line for line in lines if line.beneath is not None and self.rotation_matrix[2] @ line.beneath > 0]
+        above = [line.beneath is not None and self.rotation_matrix[2] @ line.beneath > 0 for line in lines]
+        floor = [line for line, seen_from_above in zip(lines, above) if seen_from_above]
         if floor:  # seen from above: under everything else
-            lines = [line for line in lines if line not in set(floor)]
+            lines = [line for line, seen_from_above in zip(lines, above) if not seen_from_above]
             self._draw_faces(sorted(self._line_pieces(floor, whole=True)[0], key=lambda row: row[1]))
         plain = self._plain_mobjects([mob for mob in members if mob not in bulk])
-        others = [mob for mob in members if mob not in bulk and mob not in plain]
+        drawn = bulk.union(plain)
+        others = [mob for mob in members if mob not in drawn]
         depths = self._depths(others)
         self._projection.update([mob for mob in others if self._moves_with_camera(mob)] + plain, self.project_points)
         order = np.argsort(depths, kind="stable")
@@ -147,13 +149,14 @@ class FastThreeDCamera(ThreeDCamera):
         return rows, self._depths(mobjects)
 
     def _source(self, mob: VMobject, rgbas: np.ndarray) -> tuple[list[float] | None, list[tuple[float, ...]]]:
-        """What :meth:`set_cairo_context_color` sets for ``rgbas``: gradient ends (None for one
-        color) and color stops ``(offset, b, g, r, a)``."""
+        """The cairo source stock's ``set_cairo_context_color`` sets for ``rgbas``: gradient ends
+        (None for one color) and color stops ``(offset, b, g, r, a)``; the gradient of a
+        ``ThreeDAxes`` piece spans its whole axis (:meth:`_axis_gradient_ends`)."""
         bgra = rgbas[:, [2, 1, 0, 3]].tolist()  # cairo's ARGB32 surface holds Manim's RGBA in reverse
         if len(bgra) == 1:
             return None, [(0.0, *bgra[0])]
         ends = self._axis_gradients.get(mob)
-        if ends is not None:  # as set_cairo_context_color sets it
+        if ends is not None:
             offsets = [k / (len(bgra) - 1) for k in range(len(bgra))]
         else:  # as stock's does
             ends = self.transform_points_pre_display(mob, mob.get_gradient_start_and_end_points())[:, :2].ravel().tolist()
@@ -255,15 +258,9 @@ class FastThreeDCamera(ThreeDCamera):
     def set_cairo_context_color(
         self, ctx: cairo.Context, rgbas: np.ndarray, vmobject: VMobject
     ) -> FastThreeDCamera:
-        """Stock's, with the ``ThreeDAxes`` gradients computed once per axis per frame."""
-        ends = self._axis_gradients.get(vmobject)
-        if ends is None or len(rgbas) == 1:
-            return super().set_cairo_context_color(ctx, rgbas, vmobject)
-        pattern = cairo.LinearGradient(*ends)
-        last = len(rgbas) - 1
-        for k, (r, g, b, a) in enumerate(rgbas.tolist()):
-            pattern.add_color_stop_rgba(k / last, b, g, r, a)
-        ctx.set_source(pattern)
+        """Stock's, with the ``ThreeDAxes`` gradients computed once per axis per frame
+        (:meth:`_source`)."""
+        _set_source(ctx, self._source(vmobject, rgbas))
         return self
 
     def apply_fill(self, ctx: cairo.Context, vmobject: VMobject) -> FastThreeDCamera:
@@ -414,7 +411,7 @@ class FastThreeDCamera(ThreeDCamera):
         ctx = self.get_cairo_context(self.pixel_array)
         ctx.new_path()
         move_to, line_to, curve_to, close_path = ctx.move_to, ctx.line_to, ctx.curve_to, ctx.close_path
-        set_source, set_source_rgba, set_line_width = ctx.set_source, ctx.set_source_rgba, ctx.set_line_width
+        set_source_rgba, set_line_width = ctx.set_source_rgba, ctx.set_line_width
         set_line_join, set_line_cap, set_antialias = ctx.set_line_join, ctx.set_line_cap, ctx.set_antialias
         fill, stroke, fill_preserve, stroke_preserve = ctx.fill, ctx.stroke, ctx.fill_preserve, ctx.stroke_preserve
         miter, butt = cairo.LineJoin.MITER, cairo.LineCap.BUTT
@@ -474,20 +471,13 @@ class FastThreeDCamera(ThreeDCamera):
             if row[0] == 2:  # a plain mobject: its path filled and stroked as stock does
                 _, mob, fill_source, stroke_source, width = row
                 self.set_cairo_context_path(ctx, mob)
-                for source, paint in ((fill_source, fill_preserve), (stroke_source, stroke_preserve)):
-                    if source is None:
-                        continue
-                    ends, stops = source
-                    if ends is None:
-                        set_source_rgba(*stops[0][1:])
-                    else:
-                        gradient = cairo.LinearGradient(*ends)
-                        for stop in stops:
-                            gradient.add_color_stop_rgba(*stop)
-                        set_source(gradient)
-                    if paint is stroke_preserve:
-                        set_line_width(width)
-                    paint()
+                if fill_source is not None:
+                    _set_source(ctx, fill_source)
+                    fill_preserve()
+                if stroke_source is not None:
+                    _set_source(ctx, stroke_source)
+                    set_line_width(width)
+                    stroke_preserve()
                 ctx.new_path()
                 continue
             (
@@ -522,6 +512,19 @@ class FastThreeDCamera(ThreeDCamera):
                     stroke_sides(row, alone, sa)
         if style:
             stroke_lines(style)
+
+
+def _set_source(ctx: cairo.Context, source: tuple[list[float] | None, list[tuple[float, ...]]]) -> None:
+    """Set a :meth:`FastThreeDCamera._source` on ``ctx``: one color, or a linear gradient
+    between its ends through its stops."""
+    ends, stops = source
+    if ends is None:
+        ctx.set_source_rgba(*stops[0][1:])
+        return
+    gradient = cairo.LinearGradient(*ends)
+    for stop in stops:
+        gradient.add_color_stop_rgba(*stop)
+    ctx.set_source(gradient)
 
 
 def _mesh_sides(
