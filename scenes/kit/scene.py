@@ -23,6 +23,7 @@ from gradcore.registry import SURFACES, get_surface
 from gradcore.surface import Domain, Surface, check_domain
 from scenes.kit.axes import fit_points
 from scenes.kit.camera2d import FastCamera
+from scenes.kit.encoding import kit_renderer
 from scenes.kit.marks import boxed_tex
 from scenes.kit.tex_ahead import typeset_listed
 from scenes.kit.theme import Theme
@@ -96,8 +97,10 @@ class GradScene(Scene):
     surface_kind: ClassVar[str | None] = None
 
     def __init__(self, camera_class: type[Camera] | None = None, **kwargs: Any) -> None:
-        if camera_class is None and not isinstance(self, ThreeDScene):
-            camera_class = FastCamera  # a 3-D scene's own __init__ picks its camera
+        if not isinstance(self, ThreeDScene):  # a 3-D scene's own __init__ picks its camera
+            camera_class = camera_class or FastCamera
+            if kwargs.get("renderer") is None:
+                kwargs["renderer"] = kit_renderer(camera_class, kwargs.get("skip_animations", False))
         super().__init__(camera_class=camera_class, **kwargs)
 
     def setup(self) -> None:

@@ -21,6 +21,7 @@ from manim import DL, UR, Mobject, Surface, ThreeDCamera, ThreeDScene, ValueTrac
 from manim.utils.family import extract_mobject_family_members
 
 from scenes.kit.camera3d import STOCK_3D_VARIABLE, FastThreeDCamera, StockThreeDCamera
+from scenes.kit.encoding import kit_renderer
 from scenes.kit.scene import GradScene
 from scenes.kit.surface3d import FastSurface, SurfaceLine
 
@@ -82,8 +83,10 @@ class FastThreeDScene(ThreeDScene):
     """
 
     def __init__(self, camera_class: type[ThreeDCamera] | None = None, **kwargs: Any):
-        if camera_class is None:
-            camera_class = three_d_mode().camera_class
+        mode = three_d_mode()
+        camera_class = camera_class or mode.camera_class
+        if kwargs.get("renderer") is None and not mode.stock:  # stock: Manim's own encoder too
+            kwargs["renderer"] = kit_renderer(camera_class, kwargs.get("skip_animations", False))
         super().__init__(camera_class=camera_class, **kwargs)
 
     def begin_ambient_camera_rotation(self, rate: float = 0.02, about: str = "theta") -> None:
