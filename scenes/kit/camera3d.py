@@ -25,9 +25,10 @@ from manim.utils.iterables import stretch_array_to_length
 
 from scenes.kit.family import display_kind, mobjects_to_display
 from scenes.kit.frame3d import FrameProjection, ShadingCache
-from scenes.kit.frame_reset import reset_frame
+from scenes.kit.frame_reset import reset_frame, solid_background
 from scenes.kit.layers import LayerCache
 from scenes.kit.marks import anchors
+from scenes.kit.painter import FramePainter, wait_painted
 from scenes.kit.paths import straight_curves
 from scenes.kit.surface3d import FastSurface, SurfaceLine
 
@@ -63,6 +64,9 @@ class FastThreeDCamera(ThreeDCamera):
     """
 
     _axis_gradients: dict[Mobject, list[float]] = {}  # replaced (never mutated) per frame
+    painter: FramePainter | None = None  # set by the renderer (KitRenderer) for a video
+    _recording: cairo.Context | None = None  # of this frame, while it is drawn for the painter
+    _unfilled = False  # reset, its background left to the recording
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -73,16 +77,58 @@ class FastThreeDCamera(ThreeDCamera):
         self._axis_ends: dict[Mobject, tuple[tuple[bytes, bytes], np.ndarray]] = {}
 
     def reset(self) -> FastThreeDCamera:
-        """Stock's, filling the frame with a one-color background (:func:`reset_frame`)."""
-        if not reset_frame(self):
+        """Stock's, filling the frame with a one-color background (:func:`reset_frame`); with
+        a :attr:`painter` and an opaque one-color background, left to :meth:`capture_mobjects`
+        (a recorded frame starts with its background)."""
+        pixel = solid_background(self) if self.painter is not None else None
+        self._unfilled = pixel is not None and pixel >> 24 == 255
+        if not self._unfilled and not reset_frame(self):
             super().reset()
         return self
 
+    def get_cairo_context(self, pixel_array: np.ndarray) -> cairo.Context:
+        """Stock's; while a frame is recorded for the painter, the recording's for its pixels."""
+        if self._recording is not None and pixel_array is self.pixel_array:
+            return self._recording
+        return super().get_cairo_context(pixel_array)
+
+    def get_image(self, pixel_array: np.ndarray | None = None) -> Any:
+        """Stock's, once the frame is painted."""
+        wait_painted(self.pixel_array)
+        return super().get_image(pixel_array)
+
     def capture_mobjects(self, mobjects: Iterable[Mobject], **kwargs: Any) -> None:
+        """Draw the frame. With a :attr:`painter`, a frame just reset to an opaque one-color
+        background whose mobjects are all drawn with cairo is recorded, starting with its
+        background, and its pixels are left to the painter's thread (:mod:`~scenes.kit.painter`)."""
         self.reset_rotation_matrix()
         mobjects = list(mobjects)
         # Camera's version: the family members with points, not yet sorted by depth.
         members = mobjects_to_display(self, mobjects, **kwargs)
+        record = self._unfilled and all(self._drawn_with_cairo(mob) for mob in members)
+        if self._unfilled and not record:
+            reset_frame(self)
+        self._unfilled = False
+        if not record:
+            self._capture(mobjects, members)
+            return
+        matrix = super().get_cairo_context(self.pixel_array).get_matrix()
+        self._recording = self.painter.recording(self.pixel_array, solid_background(self), matrix)
+        try:
+            self._capture(mobjects, members)
+            self.painter.submit(self.pixel_array, self._recording)
+        finally:
+            self._recording = None
+
+    def _drawn_with_cairo(self, mob: Mobject) -> bool:
+        """Drawn through the camera's cairo context only (a recording can hold it), or not at
+        all: not an image, a point cloud or a mobject with a background image, which stock
+        paints into the pixels."""
+        kind = self.type_or_raise(mob)
+        return kind is Mobject or (kind is VMobject and mob.get_background_image() is None)
+
+    def _capture(self, mobjects: list[Mobject], members: list[Mobject]) -> None:
+        """Draw ``members`` (of ``mobjects``): faces in bulk, the others among them by depth."""
         self._axis_gradients = self._axis_gradient_ends(mobjects, members)
         surfaces = [mob for mob in members if isinstance(mob, FastSurface)]
         quads = [mob for mob in members if self._is_stock_face(mob)]
@@ -277,7 +323,7 @@ class FastThreeDCamera(ThreeDCamera):
             if cached:
                 run = list(run)
                 ctx = self.get_cairo_context(self.pixel_array)
-                if not self._layers.draw(run, ctx, self.pixel_array.shape, self._draw_layer):
+                if not self._layers.draw(run, ctx, self.pixel_array.shape, self._draw_layer, shared=self._recording is None):
                     self._draw_stock(run, self.pixel_array)
             else:
                 self._draw_stock(list(run), self.pixel_array)

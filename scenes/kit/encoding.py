@@ -3,7 +3,10 @@
 Stock Manim's renderer copies each finished frame for the encoder (``get_frame``), and the
 camera draws the next frame over the same array. :class:`KitRenderer` hands the array itself to
 the encoder and lets the camera draw the next frame on a new one: one 8 MB copy less per frame
-at 1080p (a new array from a recent one's freed memory costs less than the copy).
+at 1080p (a new array from a recent one's freed memory costs less than the copy). A camera with
+a ``painter`` (the 3-D camera, :mod:`~scenes.kit.painter`) gets one for a video: it records
+each frame and a thread of its own paints it, and the encoder waits for a frame's paint before
+encoding it, so the scene goes on with the next frame meanwhile.
 
 Manim encodes each segment of a video on a worker thread while the scene draws the next frames.
 Its ``VideoSegmentEncoder`` wraps every frame with ``av.VideoFrame.from_ndarray``, a copy of the
@@ -37,6 +40,8 @@ from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
+from scenes.kit.painter import FramePainter, wait_painted
+
 __all__ = ["ENCODER_NICENESS", "KitFileWriter", "KitRenderer", "SharedFrameEncoder", "kit_renderer"]
 
 ENCODER_NICENESS = 10
@@ -49,6 +54,7 @@ class SharedFrameEncoder(VideoSegmentEncoder):
     def write_frame(self, pixels: np.ndarray, *, repeat: int = 1) -> None:
         """Encode ``pixels`` (owned from now on) ``repeat`` times at the next time stamps."""
         self._validate_frame(pixels, repeat)
+        wait_painted(pixels)
         if self._next_pts == 0:
             _lower_this_threads_priority(ENCODER_NICENESS)
         time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
@@ -86,8 +92,23 @@ class KitRenderer(CairoRenderer):
         super().__init__(file_writer_class=KitFileWriter, camera_class=camera_class, skip_animations=skip_animations)
         self._handed_over: np.ndarray | None = None
 
+    def init_scene(self, scene: Any, session_spec: Any, file_writer_settings: Any) -> None:
+        """Stock's; a camera that can leave its frames to a painter gets one when they go into
+        a video (whose encoder waits for each frame's paint)."""
+        super().init_scene(scene, session_spec, file_writer_settings)
+        if hasattr(self.camera, "painter") and self.file_writer.output_spec.is_video:
+            self.camera.painter = FramePainter()
+
+    def render(self, scene: Any, time: float, moving_mobjects: Any = None) -> None:
+        """Stock's: draw the frame and add it to the video. The frame may still be painting:
+        the encoder waits for it, not the scene."""
+        self.update_frame(scene, moving_mobjects)
+        self._handed_over = self.camera.pixel_array
+        self.add_frame(self._handed_over)
+
     def get_frame(self) -> np.ndarray:
-        """The camera's frame, not a copy: no longer the camera's to draw on."""
+        """The camera's frame, painted, not a copy: no longer the camera's to draw on."""
+        wait_painted(self.camera.pixel_array)
         self._handed_over = self.camera.pixel_array
         return self._handed_over
 
@@ -99,6 +120,8 @@ class KitRenderer(CairoRenderer):
         if draws and camera.pixel_array is self._handed_over:
             camera.pixel_array_to_cairo_context.pop(id(camera.pixel_array), None)  # it holds the array
             camera.pixel_array = np.empty_like(camera.pixel_array)
+        elif draws:  # drawn on again: its paint first
+            wait_painted(camera.pixel_array)
         super().update_frame(scene, mobjects, include_submobjects, ignore_skipping, **kwargs)
 
 

@@ -12,7 +12,18 @@ from __future__ import annotations
 import numpy as np
 from manim import Camera
 
-__all__ = ["reset_frame"]
+__all__ = ["reset_frame", "solid_background"]
+
+
+def solid_background(camera: Camera) -> int | None:
+    """``camera``'s background as one 32-bit pixel (cairo's ARGB32, as the frame holds it)
+    where it is one color, None otherwise."""
+    background = camera.background
+    kept = getattr(camera, "_solid_background", None)
+    if kept is None or kept[0] is not background:
+        words = np.ascontiguousarray(background).view(np.uint32)
+        kept = camera._solid_background = (background, int(words.flat[0]) if np.all(words == words.flat[0]) else None)
+    return kept[1]
 
 
 def reset_frame(camera: Camera) -> bool:
@@ -21,11 +32,8 @@ def reset_frame(camera: Camera) -> bool:
     background, frame = camera.background, getattr(camera, "pixel_array", None)
     if frame is None or frame.shape != background.shape or frame.dtype != np.uint8 or not frame.flags.c_contiguous:
         return False
-    kept = getattr(camera, "_solid_background", None)
-    if kept is None or kept[0] is not background:
-        words = np.ascontiguousarray(background).view(np.uint32)
-        kept = camera._solid_background = (background, int(words.flat[0]) if np.all(words == words.flat[0]) else None)
-    if kept[1] is None:
+    pixel = solid_background(camera)
+    if pixel is None:
         return False
-    frame.view(np.uint32).fill(kept[1])
+    frame.view(np.uint32).fill(pixel)
     return True

@@ -83,7 +83,7 @@ class LayerCache:
     """Layers for runs of unchanging mobjects, kept while they are drawn in consecutive frames.
 
     ``draw(mobjects, target, shape, draw_into)`` composites onto the cairo context ``target``
-    the layer of ``mobjects``, drawing it with ``draw_into(mobjects, pixels)`` once they have
+    the layer of ``mobjects`` (a copy of it unless ``shared``: for a target replayed later), drawing it with ``draw_into(mobjects, pixels)`` once they have
     looked the same in two frames in a row, and returns True; while they change (a fade) it
     returns False, and the caller draws them itself: a layer the size of the frame is not
     cleared and drawn for one frame's use. Call :meth:`end_frame` after each frame: layers not
@@ -100,6 +100,7 @@ class LayerCache:
         target: cairo.Context,
         shape: tuple[int, ...],
         draw_into: Callable[[list[VMobject], np.ndarray], None],
+        shared: bool = True,
     ) -> bool:
         key = tuple(map(id, mobjects))
         self._used.add(key)
@@ -110,8 +111,12 @@ class LayerCache:
                 layer.seen = state
                 return False
             layer.redraw(mobjects, state, shape, draw_into)
-        if layer.box is not None:
+        if layer.box is not None and shared:
             composite(target, layer.surface, layer.box, (0, 0))
+        elif layer.box is not None:  # target replayed later, maybe on another thread: a copy
+            x, y, width, height = layer.box
+            part = np.ascontiguousarray(layer.pixels[y : y + height, x : x + width])
+            composite(target, cairo.ImageSurface.create_for_data(part.data, cairo.FORMAT_ARGB32, width, height), layer.box, (x, y))
         return True
 
     def end_frame(self) -> None:
