@@ -7,8 +7,10 @@ in one loop of cairo calls: the faces of :class:`~scenes.kit.surface3d.FastSurfa
 of stock ``Surface``, ``Sphere``, ``Dot3D`` and ``Arrow3D``, with the pieces of every
 :class:`~scenes.kit.surface3d.SurfaceLine` and of the axes among them. Every other mobject
 (arrows, trails, labels) is drawn by stock Manim, inserted among the faces at its own depth, so
-a ball on a surface is hidden by the faces in front of it. :class:`StockThreeDCamera` is
-Manim's own, for ``GRADSCENES_STOCK_3D=1`` (:data:`STOCK_3D_VARIABLE`).
+a ball on a surface is hidden by the faces in front of it. For a video, the frame is recorded
+and painted on a thread of its own (:mod:`~scenes.kit.painter`) while the scene builds the
+next. :class:`StockThreeDCamera` is Manim's own, for ``GRADSCENES_STOCK_3D=1``
+(:data:`STOCK_3D_VARIABLE`).
 """
 
 from __future__ import annotations
