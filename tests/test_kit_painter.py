@@ -122,8 +122,7 @@ def test_the_scene_stays_at_most_ahead_frames_before_the_painter(monkeypatch):
         with lock:
             most[0] = max(most[0], painting[0])
     assert most[0] == 2
-    frames_painter.finish()
-    assert painting[0] == 0
     for frame in frames:
         wait_painted(frame)
+    assert painting[0] == 0
     assert not any(id(frame) in painter._pending for frame in frames)

@@ -76,7 +76,8 @@ class FramePainter:
         return ctx
 
     def submit(self, pixels: np.ndarray, recording: cairo.Context) -> None:
-        """Paint what ``recording`` holds over ``pixels`` on the painter's thread."""
+        """Paint what ``recording`` holds as ``pixels`` on the painter's thread; first wait
+        for the paints more than ``ahead`` frames back."""
         surface = recording.get_target()
         future = self._threads.submit(_paint, pixels, surface)
         with _lock:
@@ -85,13 +86,9 @@ class FramePainter:
         while len(self._in_order) > self.ahead:
             self._wait_for(self._in_order.pop(0))
 
-    def finish(self) -> None:
-        """Wait for every frame submitted (its errors are raised by whoever waits on it)."""
-        while self._in_order:
-            self._wait_for(self._in_order.pop(0))
-
     @staticmethod
     def _wait_for(pixels: np.ndarray) -> None:
+        """Wait for the paint of ``pixels``, leaving its outcome to :func:`wait_painted`."""
         with _lock:
             entry = _pending.get(id(pixels))
         if entry is not None and entry[0] is pixels:
