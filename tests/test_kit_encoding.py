@@ -11,10 +11,11 @@ from fractions import Fraction
 import av
 import numpy as np
 import pytest
-from manim import Scene, tempconfig
+from manim import RIGHT, Dot, Scene, Square, tempconfig
+from manim._config.video_encoder import VideoEncoderSpec
+from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
-from manim._config.video_encoder import VideoEncoderSpec
 
 from scenes.kit import FastCamera, FastThreeDCamera, GradScene, GradThreeDScene
 from scenes.kit.camera3d import STOCK_3D_VARIABLE, StockThreeDCamera
@@ -113,8 +114,6 @@ class Moving(GradScene):
     """A dot moving, then a wait (Manim keeps its frame as the still background)."""
 
     def construct(self) -> None:
-        from manim import RIGHT, Dot, Square
-
         dot = Dot(color="#ff8800")
         self.add(Square(color="#3388ff"))
         self.play(dot.animate.shift(2 * RIGHT), run_time=1)
@@ -124,8 +123,6 @@ class Moving(GradScene):
 
 def rendered(tmp_path, name: str, stock: bool = False) -> list[np.ndarray]:
     """The frames of Moving's video, rendered by the kit's renderer or by stock's."""
-    from manim.renderer.cairo_renderer import CairoRenderer
-
     settings = {"media_dir": str(tmp_path / name), "pixel_width": 96, "pixel_height": 54, "frame_rate": 15,
                 "disable_caching": True, "progress_bar": "none"}  # fmt: skip
     with tempconfig(settings):
@@ -152,8 +149,6 @@ def test_a_frame_handed_over_is_not_drawn_on_again():
         frame = renderer.get_frame()
         assert frame is renderer.camera.pixel_array  # no copy; still the camera's to read
         kept = frame.copy()
-        from manim import Dot
-
         scene.add(Dot(radius=1, color="#ffffff"))
         renderer.update_frame(scene)
         assert renderer.camera.pixel_array is not frame

@@ -11,12 +11,12 @@ import av
 import cairo
 import numpy as np
 import pytest
-from manim import PMobject, Square, tempconfig
+from manim import PMobject, Square, Text, tempconfig
 from manim.renderer.cairo_renderer import CairoRenderer
 from test_fast_surface import FastColorscaleScene
 
 import scenes.kit.painter as painter
-from scenes.kit import FastThreeDCamera
+from scenes.kit import FastSurface, FastThreeDCamera
 from scenes.kit.encoding import KitRenderer
 from scenes.kit.painter import FramePainter, wait_painted
 
@@ -53,9 +53,6 @@ def test_painted_frames_make_the_video_frames_drawn_directly_make(tmp_path, monk
 def test_a_recorded_frame_is_the_frame_drawn_directly():
     """Faces, a stock-drawn square and a title fixed in the frame (from the layer cache after
     two frames alike), drawn three times: directly, and recorded then painted."""
-    from manim import Text
-
-    from scenes.kit import FastSurface
 
     def frames(with_painter: bool) -> list[np.ndarray]:
         with tempconfig({"pixel_width": 160, "pixel_height": 90}):
