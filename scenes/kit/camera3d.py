@@ -68,7 +68,7 @@ class FastThreeDCamera(ThreeDCamera):
     _axis_gradients: dict[Mobject, list[float]] = {}  # replaced (never mutated) per frame
     painter: FramePainter | None = None  # set by the renderer (KitRenderer) for a video
     _recording: cairo.Context | None = None  # of this frame, while it is drawn for the painter
-    _unfilled = False  # reset, its background left to the recording
+    _unfilled: int | None = None  # the opaque background pixel of a frame reset for the recording to fill
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,8 +83,8 @@ class FastThreeDCamera(ThreeDCamera):
         a :attr:`painter` and an opaque one-color background, left to :meth:`capture_mobjects`
         (a recorded frame starts with its background)."""
         pixel = solid_background(self) if self.painter is not None else None
-        self._unfilled = pixel is not None and pixel >> 24 == 255
-        if not self._unfilled and not reset_frame(self):
+        self._unfilled = pixel if pixel is not None and pixel >> 24 == 255 else None
+        if self._unfilled is None and not reset_frame(self):
             super().reset()
         return self
 
@@ -107,15 +107,14 @@ class FastThreeDCamera(ThreeDCamera):
         mobjects = list(mobjects)
         # Camera's version: the family members with points, not yet sorted by depth.
         members = mobjects_to_display(self, mobjects, **kwargs)
-        record = self._unfilled and all(self._drawn_with_cairo(mob) for mob in members)
-        if self._unfilled and not record:
-            reset_frame(self)
-        self._unfilled = False
-        if not record:
+        background, self._unfilled = self._unfilled, None
+        if background is None or not all(self._drawn_with_cairo(mob) for mob in members):
+            if background is not None:
+                reset_frame(self)
             self._capture(mobjects, members)
             return
         matrix = super().get_cairo_context(self.pixel_array).get_matrix()
-        self._recording = self.painter.recording(self.pixel_array, solid_background(self), matrix)
+        self._recording = self.painter.recording(self.pixel_array, background, matrix)
         try:
             self._capture(mobjects, members)
             self.painter.submit(self.pixel_array, self._recording)

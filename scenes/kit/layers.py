@@ -83,10 +83,11 @@ class LayerCache:
     """Layers for runs of unchanging mobjects, kept while they are drawn in consecutive frames.
 
     ``draw(mobjects, target, shape, draw_into)`` composites onto the cairo context ``target``
-    the layer of ``mobjects`` (a copy of it unless ``shared``: for a target replayed later), drawing it with ``draw_into(mobjects, pixels)`` once they have
-    looked the same in two frames in a row, and returns True; while they change (a fade) it
-    returns False, and the caller draws them itself: a layer the size of the frame is not
-    cleared and drawn for one frame's use. Call :meth:`end_frame` after each frame: layers not
+    the layer of ``mobjects`` (a copy of it unless ``shared``: for a target replayed later),
+    drawing it with ``draw_into(mobjects, pixels)`` once they have looked the same in two
+    frames in a row, and returns True; while they change (a fade) it returns False, and the
+    caller draws them itself: a layer the size of the frame is not cleared and drawn for one
+    frame's use. Call :meth:`end_frame` after each frame: layers not
     used in it are dropped.
     """
 

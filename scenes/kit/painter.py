@@ -16,7 +16,8 @@ before it encodes the frame; the renderer, before it hands a frame out otherwise
 from __future__ import annotations
 
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 import cairo
 import numpy as np
@@ -59,7 +60,7 @@ class FramePainter:
     def __init__(self, ahead: int = 2) -> None:
         self.ahead = ahead
         self._threads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="frame-painter")
-        self._in_order: list[np.ndarray] = []  # frames submitted and maybe not painted yet
+        self._in_flight: deque[Future] = deque()  # paints submitted, oldest first, maybe not done
 
     @staticmethod
     def recording(pixels: np.ndarray, background: int, matrix: cairo.Matrix) -> cairo.Context:
@@ -82,17 +83,6 @@ class FramePainter:
         future = self._threads.submit(_paint, pixels, surface)
         with _lock:
             _pending[id(pixels)] = (pixels, future)
-        self._in_order.append(pixels)
-        while len(self._in_order) > self.ahead:
-            self._wait_for(self._in_order.pop(0))
-
-    @staticmethod
-    def _wait_for(pixels: np.ndarray) -> None:
-        """Wait for the paint of ``pixels``, leaving its outcome to :func:`wait_painted`."""
-        with _lock:
-            entry = _pending.get(id(pixels))
-        if entry is not None and entry[0] is pixels:
-            try:
-                entry[1].result()
-            except Exception:  # raised again to whoever waits on this frame
-                pass
+        self._in_flight.append(future)
+        while len(self._in_flight) > self.ahead:
+            wait([self._in_flight.popleft()])  # its outcome is left to wait_painted
