@@ -327,7 +327,7 @@ class Bowl3D(GradThreeDScene):
         tails = surface_points(axes, surface, points)
         directions = gradients[:, :1] * ex + gradients[:, 1:] * ey + ez
         directions /= np.linalg.norm(directions, axis=1, keepdims=True)
-        quiver = VGroup(*(_arrow(tail, tail + self.quiver_length * d, arrow_color) for tail, d in zip(tails, directions)))
+        quiver = FlatArrows([_arrow(tail, tail + self.quiver_length * d, arrow_color) for tail, d in zip(tails, directions)])
         self.floor_tails = floor_points(axes, points - floor_vectors / 2)
         self.floor_tips = floor_points(axes, points + floor_vectors / 2)
         floor = VGroup(
@@ -370,6 +370,8 @@ class Bowl3D(GradThreeDScene):
         self.add_fixed_in_frame_mobjects(*captions[1:])
         grow = [LaggedStart(*(GrowArrow(arrow) for arrow in floor), lag_ratio=0.02)] if len(floor) else []
         self.play(*grow, FadeIn(captions[1:]), run_time=2)
+        self.remove(*floor)
+        self.add(FlatArrows(floor) if len(floor) else floor)  # grown: the same arrows in a few paths
         self.pause("The gradient itself lives in the input plane, on the floor")
         self.wait(5)
         self.caption("The floor arrows point uphill, longest where the graph is steepest")
