@@ -370,8 +370,9 @@ class Bowl3D(GradThreeDScene):
         self.add_fixed_in_frame_mobjects(*captions[1:])
         grow = [LaggedStart(*(GrowArrow(arrow) for arrow in floor), lag_ratio=0.02)] if len(floor) else []
         self.play(*grow, FadeIn(captions[1:]), run_time=2)
-        self.remove(*floor)
-        self.add(FlatArrows(floor) if len(floor) else floor)  # grown: the same arrows in a few paths
+        if len(floor):  # grown: the same arrows in a few paths
+            self.remove(*floor)
+            self.add(FlatArrows(floor))
         self.pause("The gradient itself lives in the input plane, on the floor")
         self.wait(5)
         self.caption("The floor arrows point uphill, longest where the graph is steepest")
