@@ -378,6 +378,7 @@ class FastThreeDCamera(ThreeDCamera):
         pixel = self.frame_height / self.pixel_height  # scene units
         smooth, shared, alone = _mesh_sides(xy, neighbours, order, stroked, CRISP_FACE_PIXELS * pixel)
         shared_alpha = 1 - (1 - stroke[:, 3]) ** 2  # one stroke for the two each face gave a side
+        _premix_inner_strokes(fill, stroke, shared_alpha, ~smooth & (fill[:, 3] == 1) & (alone == 0))
         kind = np.zeros((n, 1))
         rows = [kind, outer, inner, fill, stroke, banded[:, None], np.where(banded, 0, width)[:, None],
                 (smooth | banded)[:, None], shared_alpha[:, None], shared[:, None], alone[:, None]]  # fmt: skip
@@ -607,6 +608,26 @@ def _mesh_sides(
     inside = has.all(axis=1) & (facing != 0) & (facing[across] == facing[:, None]).all(axis=1)
     inside &= np.ptp(y, axis=1) >= crisp_height
     return ~inside, shared, alone
+
+
+def _premix_inner_strokes(fill: np.ndarray, stroke: np.ndarray, shared_alpha: np.ndarray, inner: np.ndarray) -> None:
+    r"""Make the shared sides of the ``inner`` faces opaque strokes of the color they give
+    over the face's own fill, in place: a translucent stroke costs cairo a compositing call per
+    pixel row of line, an opaque one a plain loop (about 30% of the mesh's drawing).
+
+    For an opaque face of (clamped) fill :math:`f` whose sides are stroked in :math:`c` at
+    opacity :math:`a` (``shared_alpha``), a pixel the stroke covers by :math:`k` over the fill is
+
+    .. math:: k a c + (1 - k a) f = k\,(a c + (1 - a) f) + (1 - k) f,
+
+    the opaque color :math:`a c + (1 - a) f` at the same coverage: the same pixels where the
+    line lies over the face drawing it, and, over the neighbour's half of the line, the
+    neighbour's fill in place of its own (faces inside a surface, filled without
+    anti-aliasing, next to faces of nearly the same color)."""
+    premixed = inner & (stroke[:, 3] > 0) & (shared_alpha < 1)
+    a = shared_alpha[premixed, None]
+    stroke[premixed, :3] = a * np.clip(stroke[premixed, :3], 0, 1) + (1 - a) * np.clip(fill[premixed, :3], 0, 1)
+    shared_alpha[premixed] = 1.0
 
 
 def _side_runs(sides: int) -> tuple[tuple[int, ...], ...] | None:
