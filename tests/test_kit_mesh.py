@@ -4,7 +4,6 @@ and the frames still stock Manim's pictures."""
 
 from __future__ import annotations
 
-import cairo
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -14,7 +13,7 @@ from test_fast_surface import FastColorscaleScene, StockColorscaleScene, assert_
 
 import scenes.kit.camera3d as camera3d
 from scenes.kit import FastSurface
-from scenes.kit.camera3d import _mesh_sides, _premix_inner_strokes, _side_runs
+from scenes.kit.camera3d import _mesh_sides
 
 
 def grid(nu: int, nv: int) -> FastSurface:
@@ -90,72 +89,6 @@ def test_a_face_not_stroked_neither_strokes_nor_leaves_its_sides_to_others():
     _, shared, alone = _mesh_sides(xy, surface.face_neighbours(), np.array([0, 1]), np.array([True, False]), 0.0)
     assert shared.tolist() == [0, 0]
     assert alone.tolist() == [15, 0]  # face 0 strokes the side it shares with an unstroked face
-
-
-def stroked_over_fill(fill: tuple, stroke: tuple, antialias: cairo.Antialias) -> np.ndarray:
-    """A 40x40 frame: a square filled opaque in ``fill`` (without anti-aliasing), a slanted thin
-    line across it stroked in ``stroke`` (r, g, b, a), as the 3-D camera strokes a mesh side."""
-    pixels = np.zeros((40, 40, 4), dtype=np.uint8)
-    ctx = cairo.Context(cairo.ImageSurface.create_for_data(pixels.data, cairo.FORMAT_ARGB32, 40, 40))
-    ctx.set_antialias(antialias)
-    ctx.rectangle(0, 0, 40, 40)
-    ctx.set_source_rgba(*fill)
-    ctx.fill()
-    ctx.set_antialias(cairo.Antialias.DEFAULT)
-    ctx.move_to(5.3, 7.1)
-    ctx.line_to(33.8, 29.4)
-    ctx.set_line_width(0.54)
-    ctx.set_source_rgba(*stroke)
-    ctx.stroke()
-    return pixels
-
-
-@settings(max_examples=30, deadline=None)
-@given(
-    fill=st.tuples(*[st.floats(0, 1.3)] * 3),
-    stroke=st.tuples(*[st.floats(0, 1.3)] * 3),
-    alpha=st.floats(0.05, 0.95),
-)
-def test_a_premixed_opaque_stroke_gives_the_translucent_strokes_pixels_over_the_fill(fill, stroke, alpha):
-    fills, strokes = np.array([[*fill, 1.0]]), np.array([[*stroke, alpha]])
-    shared_alpha = np.array([alpha])
-    _premix_inner_strokes(fills, strokes, shared_alpha, np.array([True]))
-    assert shared_alpha[0] == 1.0
-    premixed = stroked_over_fill(tuple(fills[0]), (*strokes[0, :3], 1.0), cairo.Antialias.NONE)
-    translucent = stroked_over_fill((*fill, 1.0), (*stroke, alpha), cairo.Antialias.NONE)
-    assert np.abs(premixed.astype(int) - translucent.astype(int)).max() <= 2  # cairo's 8-bit rounding, twice
-
-
-def test_the_pixel_comparison_sees_the_line():
-    fill = stroked_over_fill((0.2, 0.4, 0.6, 1), (0, 0, 0, 0), cairo.Antialias.NONE)
-    line = stroked_over_fill((0.2, 0.4, 0.6, 1), (1, 1, 1, 0.5), cairo.Antialias.NONE)
-    assert 25 < np.count_nonzero(np.any(fill != line, axis=-1)) < 200  # a thin line across the square
-
-
-def test_only_opaque_inner_faces_with_translucent_strokes_are_premixed():
-    fills = np.array([[0.2, 0.4, 0.6, 1.0], [0.2, 0.4, 0.6, 0.6], [0.2, 0.4, 0.6, 1.0], [0.2, 0.4, 0.6, 1.0]])
-    strokes = np.array([[1.0, 1.0, 1.0, 0.5], [1.0, 1.0, 1.0, 0.5], [1.0, 1.0, 1.0, 1.0], [1.0, 1.0, 1.0, 0.5]])
-    shared_alpha = 1 - (1 - strokes[:, 3]) ** 2
-    inner = np.array([True, True, True, False])  # the caller's: crisp, opaque, no side alone
-    before = strokes.copy()
-    _premix_inner_strokes(fills, strokes, shared_alpha, inner & (fills[:, 3] == 1))
-    np.testing.assert_allclose(strokes[0], [0.8, 0.85, 0.9, 0.5])  # 0.75 white over the fill
-    np.testing.assert_array_equal(shared_alpha, [1.0, 0.75, 1.0, 0.75])
-    np.testing.assert_array_equal(strokes[1:], before[1:])
-
-
-@pytest.mark.parametrize("mask", range(1, 16))
-def test_side_runs_cover_the_sides_of_the_mask_in_runs_of_consecutive_corners(mask):
-    runs = _side_runs(mask)
-    if mask == 15:
-        assert runs is None
-        return
-    covered = []
-    for run in runs:
-        corners = [(offset - 9) // 2 for offset in run]
-        assert all((b - a) % 4 == 1 for a, b in zip(corners, corners[1:]))
-        covered += corners[:-1]
-    assert sorted(covered) == [k for k in range(4) if mask >> k & 1]
 
 
 @pytest.mark.render

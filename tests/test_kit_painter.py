@@ -100,11 +100,27 @@ def test_a_paints_error_reaches_whoever_waits_for_the_frame():
     wait_painted(frame)  # waited for once: nothing pending any more
 
 
+def test_what_runs_before_the_replay_draws_into_a_surface_the_recording_paints():
+    """The camera's face layers: painted into the recording empty, drawn by the painter's thread
+    just before the replay, and the frame has them."""
+    layer = np.zeros((4, 6, 4), np.uint8)
+    surface = cairo.ImageSurface.create_for_data(layer.data, cairo.FORMAT_ARGB32, 6, 4)
+    frame = np.zeros((10, 10, 4), np.uint8)
+    recording = FramePainter.recording(frame, 0xFF102030, cairo.Matrix())
+    recording.set_source_surface(surface, 3, 5)
+    recording.paint()
+    frames_painter = FramePainter()
+    frames_painter.submit(frame, recording, [lambda: layer.__setitem__(np.s_[1:3], (1, 2, 3, 255))])
+    wait_painted(frame)
+    assert frame[6:8, 3:9].tolist() == [[[1, 2, 3, 255]] * 6] * 2  # drawn late, painted
+    assert frame[5, 3].tolist() == frame[0, 0].tolist() == [0x30, 0x20, 0x10, 255]  # transparent: the background
+
+
 def test_the_scene_stays_at_most_ahead_frames_before_the_painter(monkeypatch):
     painting, most = [0], [0]
     lock = threading.Lock()
 
-    def slow_paint(pixels, recording):
+    def slow_paint(pixels, recording, before):
         time.sleep(0.02)
         with lock:
             painting[0] -= 1

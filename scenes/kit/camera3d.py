@@ -15,8 +15,9 @@ next. :class:`StockThreeDCamera` is Manim's own, for ``GRADSCENES_STOCK_3D=1``
 
 from __future__ import annotations
 
+import functools
 import itertools as it
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 import cairo
@@ -25,6 +26,7 @@ from manim import Camera, CapStyleType, LineJointType, Mobject, ThreeDAxes, Thre
 from manim.utils.family import extract_mobject_family_members
 from manim.utils.iterables import stretch_array_to_length
 
+from scenes.kit.face_raster import draw_faces, layer_steps
 from scenes.kit.family import display_kind, mobjects_to_display
 from scenes.kit.frame3d import FrameProjection, ShadingCache
 from scenes.kit.frame_reset import reset_frame, solid_background
@@ -43,6 +45,10 @@ STOCK_3D_VARIABLE = "GRADSCENES_STOCK_3D"
 CRISP_FACE_PIXELS = 8
 """A face inside a surface at least this many pixels tall is filled without anti-aliasing
 (see :func:`_mesh_sides`)."""
+
+
+_EVERYWHERE = np.array([-np.inf, -np.inf, np.inf, np.inf])
+_OUTWARD = np.array([-1.0, -1.0, 1.0, 1.0])  # a box (x0, y0, x1, y1) grown by a margin
 
 
 class FastThreeDCamera(ThreeDCamera):
@@ -69,6 +75,7 @@ class FastThreeDCamera(ThreeDCamera):
     painter: FramePainter | None = None  # set by the renderer (KitRenderer) for a video
     _recording: cairo.Context | None = None  # of this frame, while it is drawn for the painter
     _unfilled: int | None = None  # the opaque background pixel of a frame reset for the recording to fill
+    _layer_draws: list[Callable[[], None]] = []  # the painter's, before it replays this frame's recording
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -115,11 +122,12 @@ class FastThreeDCamera(ThreeDCamera):
             return
         matrix = super().get_cairo_context(self.pixel_array).get_matrix()
         self._recording = self.painter.recording(self.pixel_array, background, matrix)
+        self._layer_draws = []
         try:
             self._capture(mobjects, members)
-            self.painter.submit(self.pixel_array, self._recording)
+            self.painter.submit(self.pixel_array, self._recording, self._layer_draws)
         finally:
-            self._recording = None
+            self._recording, self._layer_draws = None, []
 
     def _drawn_with_cairo(self, mob: Mobject) -> bool:
         """Drawn through the camera's cairo context only (a recording can hold it), or not at
@@ -139,30 +147,33 @@ class FastThreeDCamera(ThreeDCamera):
         floor = [line for line, seen_from_above in zip(lines, above) if seen_from_above]
         if floor:  # seen from above: under everything else
             lines = [line for line, seen_from_above in zip(lines, above) if not seen_from_above]
-            self._draw_faces(sorted(self._line_pieces(floor, whole=True)[0], key=lambda row: row[1]))
+            self._draw_rows(sorted(self._line_pieces(floor, whole=True)[0], key=lambda row: row[1]))
         plain = self._plain_mobjects([mob for mob in members if mob not in bulk])
         drawn = bulk.union(plain)
         others = [mob for mob in members if mob not in drawn]
         depths = self._depths(others)
         self._projection.update([mob for mob in others if self._moves_with_camera(mob)] + plain, self.project_points)
         order = np.argsort(depths, kind="stable")
-        faces, face_depths = self._faces(
+        faces = self._faces(
             [_fast_surface_arrays(surface) for surface in surfaces]
             + ([_stock_face_arrays(quads)] if quads else [])
         )
-        for rows, row_depths in ([self._line_pieces(lines)] if lines else []) + [self._plain_rows(plain)]:
-            if rows:
-                merged = np.argsort(np.concatenate([face_depths, row_depths]), kind="stable")
-                rows = faces + rows
-                faces = [rows[k] for k in merged]
-                face_depths = np.concatenate([face_depths, row_depths])[merged]
-        splits = np.searchsorted(face_depths, depths[order], side="right")
+        pieces = [self._line_pieces(lines)] if lines else []
+        rows = [row for part in pieces for row in part[0]] + (plain_rows := self._plain_rows(plain))[0]
+        row_depths = np.concatenate([part[1] for part in pieces] + [plain_rows[1]])
+        row_boxes = np.concatenate([part[2] for part in pieces] + [plain_rows[2]])
+        merged = np.argsort(np.concatenate([faces.depths, row_depths]), kind="stable")  # faces first, then rows
+        depths_in_order = np.concatenate([faces.depths, row_depths])[merged]
+        matrix = self.get_cairo_context(self.pixel_array).get_matrix()
+        pixels = faces.in_pixels(matrix)
+        boxes = np.concatenate([pixels.boxes, _boxes_in_pixels(row_boxes, matrix)])[merged]
+        splits = np.searchsorted(depths_in_order, depths[order], side="right")
         start = 0
         for split, run in it.groupby(zip(splits, (others[k] for k in order)), key=lambda p: p[0]):
-            self._draw_faces(faces[start:split])
+            self._draw_in_layers(pixels, rows, merged[start:split], boxes[start:split])
             self._display([mob for _, mob in run])
             start = split
-        self._draw_faces(faces[start:])
+        self._draw_in_layers(pixels, rows, merged[start:], boxes[start:])
         self._layers.end_frame()
         self._projection.clear()
         self._shading.end_frame()
@@ -181,19 +192,22 @@ class FastThreeDCamera(ThreeDCamera):
             and np.isfinite(mob.points).all()
         ]  # fmt: skip
 
-    def _plain_rows(self, mobjects: list[VMobject]) -> tuple[list[tuple], np.ndarray]:
-        """Drawing rows of ``mobjects`` (see :meth:`_draw_faces`) and their depths: what stock
-        Manim's ``display_vectorized`` fills and strokes them with (its shaded colors, as a
-        gradient between the projected ends stock takes, an axis's across the whole axis)."""
+    def _plain_rows(self, mobjects: list[VMobject]) -> tuple[list[tuple], np.ndarray, np.ndarray]:
+        """Drawing rows of ``mobjects`` (see :meth:`_draw_rows`), their depths and boxes in the
+        scene: what stock Manim's ``display_vectorized`` fills and strokes them with (its
+        shaded colors, as a gradient between the projected ends stock takes, an axis's across
+        the whole axis)."""
         if not mobjects:
-            return [], np.empty(0)
-        rows = []
+            return [], np.empty(0), np.empty((0, 4))
+        rows, boxes = [], []
         for mob in mobjects:
             fill = self._source(mob, self.get_fill_rgbas(mob)) if mob.fill_rgbas[:, 3].any() else None
-            width = mob.get_stroke_width()
+            width = mob.get_stroke_width() * self.cairo_line_width_multiple
             stroke = self._source(mob, self.get_stroke_rgbas(mob)) if width else None
-            rows.append((2, mob, fill, stroke, width * self.cairo_line_width_multiple))
-        return rows, self._depths(mobjects)
+            rows.append((2, mob, fill, stroke, width))
+            box = self._projection.box(mob)  # unknown (not projected this frame): meets everything
+            boxes.append(_EVERYWHERE if box is None else box + 5 * width * _OUTWARD)  # miters: 10 half widths
+        return rows, self._depths(mobjects), np.array(boxes)
 
     def _source(self, mob: VMobject, rgbas: np.ndarray) -> tuple[list[float] | None, list[tuple[float, ...]]]:
         """The cairo source stock's ``set_cairo_context_color`` sets for ``rgbas``: gradient ends
@@ -346,18 +360,17 @@ class FastThreeDCamera(ThreeDCamera):
         """Stock's, looked up once per class (:func:`~scenes.kit.family.display_kind`)."""
         return display_kind(self, mobject)
 
-    def _faces(self, sources: list[_FaceArrays]) -> tuple[list[list[float]], np.ndarray]:
-        """Drawing rows of all faces, far to near (see :meth:`_draw_faces`), and their depths."""
+    def _faces(self, sources: list[_FaceArrays]) -> _Faces:
+        """All faces, far to near, as :func:`~scenes.kit.face_raster.draw_faces` draws them."""
         if not sources:
-            return [], np.empty(0)
+            return _Faces.none()
         offsets = np.cumsum([0] + [len(source.corners) for source in sources[:-1]])
         neighbours = np.concatenate([np.where(s.neighbours >= 0, s.neighbours + o, -1) for s, o in zip(sources, offsets)])
         corners, fill, stroke, width, shaded = (np.concatenate(a) for a in zip(*(s[:5] for s in sources)))
         n = len(corners)
         xy = self.project_points(corners.reshape(-1, 3))[:, :2].reshape(n, 4, 2)
         centers = (corners.min(axis=1) + corners.max(axis=1)) / 2
-        bgra = [2, 1, 0, 3]  # cairo's ARGB32 surface holds Manim's RGBA pixels in reverse
-        fill, stroke = fill[:, bgra], stroke[:, bgra]
+        fill, stroke = np.array(fill, dtype=float), np.array(stroke, dtype=float)
         if self.should_apply_shading:
             normals = np.cross(corners[:, 2] - corners[:, 0], corners[:, 3] - corners[:, 1])
             to_light = self.light_source.points[0] - centers
@@ -371,21 +384,60 @@ class FastThreeDCamera(ThreeDCamera):
         width = width * self.cairo_line_width_multiple
         banded = (width > 0) & (fill[:, 3] == 1) & (stroke[:, 3] == 1)
         shift = np.where(banded, width / 2, 0.0)[:, None, None] * _outward_miters(xy)
-        outer, inner = (xy + shift).reshape(n, 8), (xy - shift).reshape(n, 8)
         depths = centers @ self.rotation_matrix[2]
         order = np.argsort(depths, kind="stable")
         stroked = ~banded & (width > 0) & (stroke[:, 3] > 0)
         pixel = self.frame_height / self.pixel_height  # scene units
         smooth, shared, alone = _mesh_sides(xy, neighbours, order, stroked, CRISP_FACE_PIXELS * pixel)
         shared_alpha = 1 - (1 - stroke[:, 3]) ** 2  # one stroke for the two each face gave a side
-        _premix_inner_strokes(fill, stroke, shared_alpha, ~smooth & (fill[:, 3] == 1) & (alone == 0))
-        kind = np.zeros((n, 1))
-        rows = [kind, outer, inner, fill, stroke, banded[:, None], np.where(banded, 0, width)[:, None],
-                (smooth | banded)[:, None], shared_alpha[:, None], shared[:, None], alone[:, None]]  # fmt: skip
-        return np.hstack(rows)[order].tolist(), depths[order]
+        return _Faces(
+            xy - shift, xy + shift, fill, stroke, smooth | banded, banded, np.where(banded, 0, width),
+            shared, alone, shared_alpha, depths,
+        ).take(order)  # fmt: skip
 
-    def _line_pieces(self, lines: list[SurfaceLine], whole: bool = False) -> tuple[list[tuple], np.ndarray]:
-        """Drawing rows of the pieces of ``lines`` (see :meth:`_draw_faces`) and their depths.
+    def _draw_in_layers(self, faces: _FacePixels, rows: list[tuple], items: np.ndarray, boxes: np.ndarray) -> None:
+        """Draw ``items`` (indices of ``faces``, then of ``rows`` after them) in order: runs of
+        faces painted as layers drawn by :func:`~scenes.kit.face_raster.draw_faces`, the rows
+        with cairo; a row drawn after faces that come after it, whose boxes (in ``boxes``) it
+        does not meet (:func:`~scenes.kit.face_raster.layer_steps`)."""
+        if not len(items):
+            return
+        n = len(faces.depths)
+        is_face = items < n
+        steps = layer_steps(is_face, boxes)
+        for chunk in np.split(np.arange(len(items)), np.flatnonzero(np.diff(steps)) + 1):
+            self._paint_faces(faces, items[chunk][is_face[chunk]])
+            self._draw_rows([rows[k - n] for k in items[chunk][~is_face[chunk]].tolist()])
+
+    def _paint_faces(self, faces: _FacePixels, index: np.ndarray) -> None:
+        """Draw the faces ``index`` of ``faces`` into a layer of their box, painted on the frame."""
+        if not len(index):
+            return
+        boxes = faces.boxes[index]
+        height, width = self.pixel_array.shape[:2]
+        left, top = (max(int(np.floor(boxes[:, k].min())), 0) for k in (0, 1))
+        right, bottom = min(int(np.ceil(boxes[:, 2].max())), width), min(int(np.ceil(boxes[:, 3].max())), height)
+        if right <= left or bottom <= top:
+            return
+        layer = np.empty((bottom - top, right - left, 4), dtype=np.uint8)  # cleared where drawn
+        corner = np.array([left, top], dtype=float)
+        surface = cairo.ImageSurface.create_for_data(layer.data, cairo.FORMAT_ARGB32, right - left, bottom - top)
+        run = slice(index[0], index[-1] + 1)  # faces between two rows are consecutive
+        args = (layer, faces.quads[run] - corner, faces.outer[run] - corner, *(a[run] for a in faces[2:10]))
+        if self._recording is not None:  # drawn by the painter, before it replays the recording
+            self._layer_draws.append(functools.partial(_draw_layer, surface, args))
+        else:
+            _draw_layer(surface, args)
+        ctx = self.get_cairo_context(self.pixel_array)
+        ctx.save()
+        ctx.identity_matrix()
+        ctx.set_source_surface(surface, left, top)
+        ctx.paint()
+        ctx.restore()
+
+    def _line_pieces(self, lines: list[SurfaceLine], whole: bool = False) -> tuple[list[tuple], np.ndarray, np.ndarray]:
+        """Drawing rows of the pieces of ``lines`` (see :meth:`_draw_rows`), their depths and
+        their boxes ``(x0, y0, x1, y1)`` on screen, in scene units.
 
         A piece is at most ``piece_curves`` consecutive curves of one line (all of them if
         ``whole`` and the line has one color), cut also where a curve does not start at the end
@@ -408,6 +460,9 @@ class FastThreeDCamera(ThreeDCamera):
         high = np.maximum.reduceat(corners, 4 * starts)
         depths = (low + high) / 2 @ self.rotation_matrix[2]
         piece_owner = owner[starts]
+        reach = np.array([max(0.0, line.stroke_width) * self.cairo_line_width_multiple / 2 for line in lines])[piece_owner]
+        flat = xy.reshape(-1, 2)  # the control points on screen, 4 a curve
+        boxes = np.concatenate([np.minimum.reduceat(flat, 4 * starts) - reach[:, None], np.maximum.reduceat(flat, 4 * starts) + reach[:, None]], axis=1)
         bounds = np.searchsorted(piece_owner, np.arange(len(lines) + 1)).tolist()  # each line's pieces
         straight = straight_curves(xy.reshape(-1, 2))
         line_xy, line_straight = [], []
@@ -428,7 +483,7 @@ class FastThreeDCamera(ThreeDCamera):
             local_starts.tolist(),
             local_ends.tolist(),
         ))  # fmt: skip
-        return rows, depths
+        return rows, depths, boxes
 
     def _line_styles(self, line: SurfaceLine, starts: np.ndarray, ends: np.ndarray) -> list[tuple[float, ...]]:
         """The stroke (b, g, r, a, width) of each piece ``[start, end)`` of ``line``: its color,
@@ -441,63 +496,35 @@ class FastThreeDCamera(ThreeDCamera):
         spread = [np.interp(middles, np.linspace(0, 1, len(rgbas)), c) for c in rgbas.T]
         return [(*bgra, width) for bgra in np.stack(spread, axis=1).tolist()]
 
-    def _draw_faces(self, faces: list[list[float]]) -> None:
-        """Draw faces and line pieces in order on the frame's cairo context.
+    def _draw_rows(self, rows: list[tuple]) -> None:
+        """Draw line pieces and plain mobjects in order on the frame's cairo context.
 
-        An opaque face with an opaque stroke is drawn as two fills, cheaper than a fill and a
-        stroke with the same result: its quad grown by half the line width in the stroke
-        color, then shrunk by as much in the fill color. Any other face is filled (without
-        anti-aliasing inside a surface, see :func:`_mesh_sides`), then the sides it draws are
-        stroked: those it shares with a face drawn before it, at the opacity of the two strokes
-        each face used to give them, and those it has alone. A row of kind 1 is a piece of a
-        :class:`SurfaceLine`: a start point and the control points of cubic curves (a straight
-        one drawn as a line), stroked with round joins and caps. A row of kind 2 is a plain
+        A row of kind 1 is a piece of a :class:`SurfaceLine`: a start point and the control
+        points of cubic curves (a straight one drawn as a line), stroked with round joins and
+        caps; consecutive pieces of one style are stroked together. A row of kind 2 is a plain
         mobject (:meth:`_plain_rows`), filled and stroked as stock Manim draws it.
         """
-        if not faces:
+        if not rows:
             return
         ctx = self.get_cairo_context(self.pixel_array)
         ctx.new_path()
-        move_to, line_to, curve_to, close_path = ctx.move_to, ctx.line_to, ctx.curve_to, ctx.close_path
-        set_source_rgba, set_line_width = ctx.set_source_rgba, ctx.set_line_width
-        set_line_join, set_line_cap, set_antialias = ctx.set_line_join, ctx.set_line_cap, ctx.set_antialias
-        fill, stroke, fill_preserve, stroke_preserve = ctx.fill, ctx.stroke, ctx.fill_preserve, ctx.stroke_preserve
-        miter, butt = cairo.LineJoin.MITER, cairo.LineCap.BUTT
-        round_join, round_cap = cairo.LineJoin.ROUND, cairo.LineCap.ROUND
-        crisp, smooth = cairo.Antialias.NONE, ctx.get_antialias()
+        move_to, line_to, curve_to = ctx.move_to, ctx.line_to, ctx.curve_to
 
         def stroke_lines(style: tuple[float, ...]) -> None:
             """Stroke the line pieces gathered in the path, all in ``style``."""
             *bgra, width = style
-            set_source_rgba(*bgra)
-            set_line_width(width)
-            set_line_join(round_join)
-            set_line_cap(round_cap)
-            stroke()
-            set_line_join(miter)
-            set_line_cap(butt)
+            ctx.set_source_rgba(*bgra)
+            ctx.set_line_width(width)
+            ctx.set_line_join(cairo.LineJoin.ROUND)
+            ctx.set_line_cap(cairo.LineCap.ROUND)
+            ctx.stroke()
+            ctx.set_line_join(cairo.LineJoin.MITER)
+            ctx.set_line_cap(cairo.LineCap.BUTT)
 
-        def stroke_sides(row: list[float], sides: float, alpha: float) -> None:
-            """Stroke the ``sides`` (a mask) of the face in ``row`` at ``alpha``."""
-            runs = _SIDE_RUNS[sides]
-            if runs is None:  # all four: a closed quad, mitered at every corner
-                move_to(row[9], row[10])
-                line_to(row[11], row[12])
-                line_to(row[13], row[14])
-                line_to(row[15], row[16])
-                close_path()
-            else:
-                for first, *rest in runs:
-                    move_to(row[first], row[first + 1])
-                    for k in rest:
-                        line_to(row[k], row[k + 1])
-            set_source_rgba(row[21], row[22], row[23], alpha)
-            stroke()
-
-        set_line_join(miter)
-        set_line_cap(butt)
+        ctx.set_line_join(cairo.LineJoin.MITER)
+        ctx.set_line_cap(cairo.LineCap.BUTT)
         style, curves, end = None, None, None  # of the line pieces in the path, not stroked yet
-        for row in faces:
+        for row in rows:
             if row[0] == 1:  # a piece of a line: gathered while the next piece has the same style
                 _, piece_style, piece_curves, straight, start, piece_end = row
                 if piece_style != style:
@@ -516,50 +543,26 @@ class FastThreeDCamera(ThreeDCamera):
             if style:
                 stroke_lines(style)
                 style, curves = None, None
-            if row[0] == 2:  # a plain mobject: its path filled and stroked as stock does
-                _, mob, fill_source, stroke_source, width = row
-                self.set_cairo_context_path(ctx, mob)
-                if fill_source is not None:
-                    _set_source(ctx, fill_source)
-                    fill_preserve()
-                if stroke_source is not None:
-                    _set_source(ctx, stroke_source)
-                    set_line_width(width)
-                    stroke_preserve()
-                ctx.new_path()
-                continue
-            (
-                _, o0, o1, o2, o3, o4, o5, o6, o7, i0, i1, i2, i3, i4, i5, i6, i7,
-                fb, fg, fr, fa, sb, sg, sr, sa, banded, width, smoothed, shared_alpha, shared, alone,
-            ) = row  # fmt: skip
-            if banded:
-                move_to(o0, o1)
-                line_to(o2, o3)
-                line_to(o4, o5)
-                line_to(o6, o7)
-                close_path()
-                set_source_rgba(sb, sg, sr, sa)
-                fill()
-            move_to(i0, i1)
-            line_to(i2, i3)
-            line_to(i4, i5)
-            line_to(i6, i7)
-            close_path()
-            set_source_rgba(fb, fg, fr, fa)
-            if smoothed:
-                fill()
-            else:
-                set_antialias(crisp)
-                fill()
-                set_antialias(smooth)
-            if shared or alone:
-                set_line_width(width)
-                if shared:
-                    stroke_sides(row, shared, shared_alpha)
-                if alone:
-                    stroke_sides(row, alone, sa)
+            _, mob, fill_source, stroke_source, width = row  # a plain mobject, drawn as stock does
+            self.set_cairo_context_path(ctx, mob)
+            if fill_source is not None:
+                _set_source(ctx, fill_source)
+                ctx.fill_preserve()
+            if stroke_source is not None:
+                _set_source(ctx, stroke_source)
+                ctx.set_line_width(width)
+                ctx.stroke_preserve()
+            ctx.new_path()
         if style:
             stroke_lines(style)
+
+
+def _draw_layer(surface: cairo.ImageSurface, args: tuple) -> None:
+    """Clear the pixels of a layer ``surface`` and draw faces into them
+    (:func:`~scenes.kit.face_raster.draw_faces` with ``args``, the first the pixels); the
+    surface is held until then."""
+    args[0].fill(0)
+    draw_faces(*args)
 
 
 def _set_source(ctx: cairo.Context, source: tuple[list[float] | None, list[tuple[float, ...]]]) -> None:
@@ -610,45 +613,6 @@ def _mesh_sides(
     return ~inside, shared, alone
 
 
-def _premix_inner_strokes(fill: np.ndarray, stroke: np.ndarray, shared_alpha: np.ndarray, inner: np.ndarray) -> None:
-    r"""Make the shared sides of the ``inner`` faces opaque strokes of the color they give
-    over the face's own fill, in place: a translucent stroke costs cairo a compositing call per
-    pixel row of line, an opaque one a plain loop (about 30% of the mesh's drawing).
-
-    For an opaque face of (clamped) fill :math:`f` whose sides are stroked in :math:`c` at
-    opacity :math:`a` (``shared_alpha``), a pixel the stroke covers by :math:`k` over the fill is
-
-    .. math:: k a c + (1 - k a) f = k\,(a c + (1 - a) f) + (1 - k) f,
-
-    the opaque color :math:`a c + (1 - a) f` at the same coverage: the same pixels where the
-    line lies over the face drawing it, and, over the neighbour's half of the line, the
-    neighbour's fill in place of its own (faces inside a surface, filled without
-    anti-aliasing, next to faces of nearly the same color)."""
-    premixed = inner & (stroke[:, 3] > 0) & (shared_alpha < 1)
-    a = shared_alpha[premixed, None]
-    stroke[premixed, :3] = a * np.clip(stroke[premixed, :3], 0, 1) + (1 - a) * np.clip(fill[premixed, :3], 0, 1)
-    shared_alpha[premixed] = 1.0
-
-
-def _side_runs(sides: int) -> tuple[tuple[int, ...], ...] | None:
-    """The sides in mask ``sides`` as runs of consecutive corners, each corner given as the
-    offset of its x in a face's drawing row; None for all four (a closed quad)."""
-    if sides == 15:
-        return None
-    runs = []
-    for first in range(4):
-        if sides >> first & 1 and not sides >> (first - 1) % 4 & 1:  # a run starts here
-            corners, side = [first], first
-            while sides >> side & 1:
-                side = (side + 1) % 4
-                corners.append(side)
-            runs.append(tuple(9 + 2 * corner for corner in corners))
-    return tuple(runs)
-
-
-_SIDE_RUNS = {sides: _side_runs(sides) for sides in range(1, 16)}
-
-
 def _outward_miters(xy: np.ndarray) -> np.ndarray:
     r"""Offsets of the corners of quads ``xy`` (n, 4, 2) that move each side out by 1.
 
@@ -676,6 +640,72 @@ class _FaceArrays(NamedTuple):
     width: np.ndarray
     shaded: np.ndarray
     neighbours: np.ndarray
+
+
+class _Faces(NamedTuple):
+    """Faces as :func:`~scenes.kit.face_raster.draw_faces` draws them, in scene units: quads and
+    outer quads (n, 4, 2), fill and stroke RGBA (n, 4), anti-aliased and banded (n,), mesh
+    line widths, masks of the sides stroked shared and alone, the shared sides' opacity, and
+    depths (n,)."""
+
+    quads: np.ndarray
+    outer: np.ndarray
+    fill: np.ndarray
+    stroke: np.ndarray
+    smooth: np.ndarray
+    banded: np.ndarray
+    width: np.ndarray
+    shared: np.ndarray
+    alone: np.ndarray
+    shared_alpha: np.ndarray
+    depths: np.ndarray
+
+    @classmethod
+    def none(cls) -> _Faces:
+        return cls(*(np.zeros(shape) for shape in [(0, 4, 2), (0, 4, 2), (0, 4), (0, 4)] + [0] * 7))
+
+    def take(self, index: np.ndarray) -> _Faces:
+        return _Faces(*(a[index] for a in self))
+
+    def in_pixels(self, matrix: cairo.Matrix) -> _FacePixels:
+        """The faces in the pixels of a frame whose cairo ``matrix`` maps scene to pixels."""
+        xx, yx, xy, yy, x0, y0 = matrix
+        transform = np.array([[xx, yx], [xy, yy]])
+        quads, outer = (self.quads @ transform + (x0, y0), self.outer @ transform + (x0, y0))
+        width = self.width * np.sqrt(abs(xx * yy - xy * yx))
+        pad = width / 2 + 2  # a stroke's half width and anti-aliasing
+        both = np.concatenate([quads, outer], axis=1)
+        boxes = np.concatenate([both.min(axis=1) - pad[:, None], both.max(axis=1) + pad[:, None]], axis=1)
+        return _FacePixels(
+            quads, outer, self.fill, self.stroke, self.smooth, self.banded, width,
+            self.shared.astype(np.int64), self.alone.astype(np.int64), self.shared_alpha, self.depths, boxes,
+        )  # fmt: skip
+
+
+class _FacePixels(NamedTuple):
+    """:class:`_Faces` in a frame's pixels, with each face's box ``(x0, y0, x1, y1)`` (n, 4)."""
+
+    quads: np.ndarray
+    outer: np.ndarray
+    fill: np.ndarray
+    stroke: np.ndarray
+    smooth: np.ndarray
+    banded: np.ndarray
+    width: np.ndarray
+    shared: np.ndarray
+    alone: np.ndarray
+    shared_alpha: np.ndarray
+    depths: np.ndarray
+    boxes: np.ndarray
+
+
+def _boxes_in_pixels(boxes: np.ndarray, matrix: cairo.Matrix) -> np.ndarray:
+    """Scene boxes ``(x0, y0, x1, y1)`` (n, 4) as pixel boxes under ``matrix``, 2 pixels wider
+    on each side (anti-aliasing)."""
+    xx, yx, xy, yy, x0, y0 = matrix
+    transform = np.array([[xx, yx], [xy, yy]])
+    corners = boxes[:, [[0, 1], [2, 1], [2, 3], [0, 3]]] @ transform + (x0, y0)
+    return np.concatenate([corners.min(axis=1) - 2, corners.max(axis=1) + 2], axis=1)
 
 
 def _fast_surface_arrays(surface: FastSurface) -> _FaceArrays:

@@ -33,7 +33,7 @@ class FrameProjection:
     """
 
     def __init__(self) -> None:
-        self._kept: dict[int, tuple[np.ndarray, np.ndarray, list[float], list[bool], list[tuple[int, int, bool]]]] = {}
+        self._kept: dict[int, tuple[np.ndarray, np.ndarray, list[float], list[bool], list[tuple[int, int, bool]], np.ndarray]] = {}
 
     def update(self, vmobjects: list[VMobject], project: Callable[[np.ndarray], np.ndarray]) -> None:
         """Project the points of ``vmobjects`` with ``project`` (n, 3) -> (n, 3), in one call.
@@ -58,6 +58,7 @@ class FrameProjection:
         # Subpaths start at each mobject's first point and where a curve does not go on from the last
         sub_starts, sub_ends, closed = subpath_bounds(xy, atol, offsets[:-1])
         straight = straight_curves(xy).tolist()
+        boxes = np.concatenate([np.minimum.reduceat(xy, offsets[:-1]), np.maximum.reduceat(xy, offsets[:-1])], axis=1)
         bounds = np.append(np.searchsorted(sub_starts, offsets[:-1]), len(sub_starts)).tolist()
         rows = list(zip(sub_starts.tolist(), sub_ends.tolist(), closed.tolist()))
         for k, mob in enumerate(mobjects):
@@ -67,7 +68,7 @@ class FrameProjection:
             subpaths = [(start - o, end - o, shut) for start, end, shut in rows[bounds[k] : bounds[k + 1]]]
             mine = projected[o : o + lengths[k]]
             curves = straight[o // 4 : (o + lengths[k]) // 4]
-            self._kept[id(mob)] = (mob.points, mine, mine[:, :2].ravel().tolist(), curves, subpaths)
+            self._kept[id(mob)] = (mob.points, mine, mine[:, :2].ravel().tolist(), curves, subpaths, boxes[k])
 
     def clear(self) -> None:
         """Forget this frame's projections (a mobject's points may change in place after it)."""
@@ -78,6 +79,11 @@ class FrameProjection:
         kept = self._kept.get(id(vmobject))
         return kept[1] if kept is not None and kept[0] is points else None
 
+    def box(self, vmobject: VMobject) -> np.ndarray | None:
+        """The box ``(x0, y0, x1, y1)`` of ``vmobject``'s points projected this frame, or None."""
+        kept = self._kept.get(id(vmobject))
+        return kept[5] if kept is not None and kept[0] is vmobject.points else None
+
     def set_path(self, ctx: cairo.Context, vmobject: VMobject) -> bool:
         """Set ``vmobject``'s path on ``ctx`` as stock ``Camera.set_cairo_context_path`` would, each
         straight curve as a line (:mod:`scenes.kit.paths`); False (nothing set) if it was not
@@ -85,7 +91,7 @@ class FrameProjection:
         kept = self._kept.get(id(vmobject))
         if kept is None or kept[0] is not vmobject.points:
             return False
-        _, _, xy, straight, subpaths = kept
+        _, _, xy, straight, subpaths, _ = kept
         ctx.new_path()
         add_subpaths(ctx, xy, straight, subpaths)
         return True

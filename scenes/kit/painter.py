@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 import cairo
@@ -40,9 +41,11 @@ def wait_painted(pixels: np.ndarray) -> None:
         entry[1].result()
 
 
-def _paint(pixels: np.ndarray, recording: cairo.RecordingSurface) -> None:
-    """Replay ``recording``, which paints every pixel, as ``pixels`` (cairo's ARGB32, as
-    Manim's camera draws)."""
+def _paint(pixels: np.ndarray, recording: cairo.RecordingSurface, before: Sequence[Callable[[], None]] = ()) -> None:
+    """Run ``before``, then replay ``recording``, which paints every pixel, as ``pixels``
+    (cairo's ARGB32, as Manim's camera draws)."""
+    for draw in before:
+        draw()
     height, width = pixels.shape[:2]
     surface = cairo.ImageSurface.create_for_data(pixels.data, cairo.FORMAT_ARGB32, width, height)
     ctx = cairo.Context(surface)
@@ -76,11 +79,17 @@ class FramePainter:
         ctx.set_matrix(matrix)
         return ctx
 
-    def submit(self, pixels: np.ndarray, recording: cairo.Context) -> None:
-        """Paint what ``recording`` holds as ``pixels`` on the painter's thread; first wait
-        for the paints more than ``ahead`` frames back."""
+    def submit(self, pixels: np.ndarray, recording: cairo.Context, before: Sequence[Callable[[], None]] = ()) -> None:
+        """Paint what ``recording`` holds as ``pixels`` on the painter's thread, after running
+        ``before`` there; first wait for the paints more than ``ahead`` frames back.
+
+        ``before`` may draw into the pixels of image surfaces the recording paints, which it
+        reads when it is replayed (a recording holds a surface it paints as a snapshot that
+        is copied only when the surface is flushed, changed through cairo or destroyed: a
+        callable keeps its surface alive until the replay is done, and cairo never sees it
+        changed)."""
         surface = recording.get_target()
-        future = self._threads.submit(_paint, pixels, surface)
+        future = self._threads.submit(_paint, pixels, surface, before)
         with _lock:
             _pending[id(pixels)] = (pixels, future)
         self._in_flight.append(future)
