@@ -26,7 +26,7 @@ from manim import Camera, CapStyleType, LineJointType, Mobject, ThreeDAxes, Thre
 from manim.utils.family import extract_mobject_family_members
 from manim.utils.iterables import stretch_array_to_length
 
-from scenes.kit.face_raster import draw_faces, layer_steps
+from scenes.kit.face_raster import draw_items, layer_steps
 from scenes.kit.family import display_kind, mobjects_to_display
 from scenes.kit.frame3d import FrameProjection, ShadingCache
 from scenes.kit.frame_reset import reset_frame, solid_background
@@ -147,7 +147,7 @@ class FastThreeDCamera(ThreeDCamera):
         floor = [line for line, seen_from_above in zip(lines, above) if seen_from_above]
         if floor:  # seen from above: under everything else
             lines = [line for line, seen_from_above in zip(lines, above) if not seen_from_above]
-            self._draw_rows(sorted(self._line_pieces(floor, whole=True)[0], key=lambda row: row[1]))
+            self._draw_rows(sorted(self._line_rows(floor), key=lambda row: row[1]))
         plain = self._plain_mobjects([mob for mob in members if mob not in bulk])
         drawn = bulk.union(plain)
         others = [mob for mob in members if mob not in drawn]
@@ -158,22 +158,20 @@ class FastThreeDCamera(ThreeDCamera):
             [_fast_surface_arrays(surface) for surface in surfaces]
             + ([_stock_face_arrays(quads)] if quads else [])
         )
-        pieces = [self._line_pieces(lines)] if lines else []
-        rows = [row for part in pieces for row in part[0]] + (plain_rows := self._plain_rows(plain))[0]
-        row_depths = np.concatenate([part[1] for part in pieces] + [plain_rows[1]])
-        row_boxes = np.concatenate([part[2] for part in pieces] + [plain_rows[2]])
-        merged = np.argsort(np.concatenate([faces.depths, row_depths]), kind="stable")  # faces first, then rows
-        depths_in_order = np.concatenate([faces.depths, row_depths])[merged]
+        pieces = self._cut_lines(lines) if lines else _Pieces.none()
+        rows, row_depths, row_boxes = self._plain_rows(plain)
+        every_depth = np.concatenate([faces.depths, pieces.depths, row_depths])
+        merged = np.argsort(every_depth, kind="stable")  # at one depth: faces, pieces, rows
         matrix = self.get_cairo_context(self.pixel_array).get_matrix()
-        pixels = faces.in_pixels(matrix)
-        boxes = np.concatenate([pixels.boxes, _boxes_in_pixels(row_boxes, matrix)])[merged]
-        splits = np.searchsorted(depths_in_order, depths[order], side="right")
+        faces, pieces = faces.in_pixels(matrix), pieces.in_pixels(matrix)
+        boxes = np.concatenate([faces.boxes, pieces.boxes, _boxes_in_pixels(row_boxes, matrix)])[merged]
+        splits = np.searchsorted(every_depth[merged], depths[order], side="right")
         start = 0
         for split, run in it.groupby(zip(splits, (others[k] for k in order)), key=lambda p: p[0]):
-            self._draw_in_layers(pixels, rows, merged[start:split], boxes[start:split])
+            self._draw_in_layers(faces, pieces, rows, merged[start:split], boxes[start:split])
             self._display([mob for _, mob in run])
             start = split
-        self._draw_in_layers(pixels, rows, merged[start:], boxes[start:])
+        self._draw_in_layers(faces, pieces, rows, merged[start:], boxes[start:])
         self._layers.end_frame()
         self._projection.clear()
         self._shading.end_frame()
@@ -361,7 +359,7 @@ class FastThreeDCamera(ThreeDCamera):
         return display_kind(self, mobject)
 
     def _faces(self, sources: list[_FaceArrays]) -> _Faces:
-        """All faces, far to near, as :func:`~scenes.kit.face_raster.draw_faces` draws them."""
+        """All faces, far to near, as :func:`~scenes.kit.face_raster.draw_items` draws them."""
         if not sources:
             return _Faces.none()
         offsets = np.cumsum([0] + [len(source.corners) for source in sources[:-1]])
@@ -395,35 +393,35 @@ class FastThreeDCamera(ThreeDCamera):
             shared, alone, shared_alpha, depths,
         ).take(order)  # fmt: skip
 
-    def _draw_in_layers(self, faces: _FacePixels, rows: list[tuple], items: np.ndarray, boxes: np.ndarray) -> None:
-        """Draw ``items`` (indices of ``faces``, then of ``rows`` after them) in order: runs of
-        faces painted as layers drawn by :func:`~scenes.kit.face_raster.draw_faces`, the rows
-        with cairo; a row drawn after faces that come after it, whose boxes (in ``boxes``) it
-        does not meet (:func:`~scenes.kit.face_raster.layer_steps`)."""
+    def _draw_in_layers(self, faces: _FacePixels, pieces: _Pieces, rows: list[tuple], items: np.ndarray, boxes: np.ndarray) -> None:
+        """Draw ``items`` in order: indices of ``faces``, then of ``pieces`` after them, then of
+        ``rows`` after those. Runs of faces and pieces go in layers drawn by
+        :func:`~scenes.kit.face_raster.draw_items`, rows are drawn with cairo; a row is drawn
+        after the faces and pieces that come after it and do not meet its box (``boxes``, in
+        the order of ``items``: :func:`~scenes.kit.face_raster.layer_steps`)."""
         if not len(items):
             return
-        n = len(faces.depths)
-        is_face = items < n
-        steps = layer_steps(is_face, boxes)
+        drawn = len(faces.depths) + len(pieces.depths)
+        in_layer = items < drawn
+        steps = layer_steps(in_layer, boxes)
         for chunk in np.split(np.arange(len(items)), np.flatnonzero(np.diff(steps)) + 1):
-            self._paint_faces(faces, items[chunk][is_face[chunk]])
-            self._draw_rows([rows[k - n] for k in items[chunk][~is_face[chunk]].tolist()])
+            layered = in_layer[chunk]
+            self._paint_layer(faces, pieces, items[chunk][layered], boxes[chunk][layered])
+            self._draw_rows([rows[k - drawn] for k in items[chunk][~layered].tolist()])
 
-    def _paint_faces(self, faces: _FacePixels, index: np.ndarray) -> None:
-        """Draw the faces ``index`` of ``faces`` into a layer of their box, painted on the frame."""
-        if not len(index):
+    def _paint_layer(self, faces: _FacePixels, pieces: _Pieces, items: np.ndarray, boxes: np.ndarray) -> None:
+        """Draw ``items`` (as in :meth:`_draw_in_layers`) into a layer of their ``boxes``, painted
+        on the frame; for the painter, drawn on its thread before it replays the frame."""
+        if not len(items):
             return
-        boxes = faces.boxes[index]
         height, width = self.pixel_array.shape[:2]
-        left, top = (max(int(np.floor(boxes[:, k].min())), 0) for k in (0, 1))
+        left, top = max(int(np.floor(boxes[:, 0].min())), 0), max(int(np.floor(boxes[:, 1].min())), 0)
         right, bottom = min(int(np.ceil(boxes[:, 2].max())), width), min(int(np.ceil(boxes[:, 3].max())), height)
         if right <= left or bottom <= top:
             return
         layer = np.empty((bottom - top, right - left, 4), dtype=np.uint8)  # cleared where drawn
-        corner = np.array([left, top], dtype=float)
         surface = cairo.ImageSurface.create_for_data(layer.data, cairo.FORMAT_ARGB32, right - left, bottom - top)
-        run = slice(index[0], index[-1] + 1)  # faces between two rows are consecutive
-        args = (layer, faces.quads[run] - corner, faces.outer[run] - corner, *(a[run] for a in faces[2:10]))
+        args = (layer, left, top, items, *faces[:10], *pieces[:5])
         if self._recording is not None:  # drawn by the painter, before it replays the recording
             self._layer_draws.append(functools.partial(_draw_layer, surface, args))
         else:
@@ -435,9 +433,8 @@ class FastThreeDCamera(ThreeDCamera):
         ctx.paint()
         ctx.restore()
 
-    def _line_pieces(self, lines: list[SurfaceLine], whole: bool = False) -> tuple[list[tuple], np.ndarray, np.ndarray]:
-        """Drawing rows of the pieces of ``lines`` (see :meth:`_draw_rows`), their depths and
-        their boxes ``(x0, y0, x1, y1)`` on screen, in scene units.
+    def _cut_lines(self, lines: list[SurfaceLine], whole: bool = False) -> _Pieces:
+        """The pieces of ``lines``, projected, their depths, boxes on screen and styles.
 
         A piece is at most ``piece_curves`` consecutive curves of one line (all of them if
         ``whole`` and the line has one color), cut also where a curve does not start at the end
@@ -456,34 +453,33 @@ class FastThreeDCamera(ThreeDCamera):
         starts = np.union1d(np.flatnonzero(within % every == 0), jumps)
         ends = np.append(starts[1:], len(curves))
         corners = curves.reshape(-1, 3)
-        low = np.minimum.reduceat(corners, 4 * starts)
-        high = np.maximum.reduceat(corners, 4 * starts)
-        depths = (low + high) / 2 @ self.rotation_matrix[2]
+        depths = (np.minimum.reduceat(corners, 4 * starts) + np.maximum.reduceat(corners, 4 * starts)) / 2 @ self.rotation_matrix[2]
         piece_owner = owner[starts]
-        reach = np.array([max(0.0, line.stroke_width) * self.cairo_line_width_multiple / 2 for line in lines])[piece_owner]
-        flat = xy.reshape(-1, 2)  # the control points on screen, 4 a curve
-        boxes = np.concatenate([np.minimum.reduceat(flat, 4 * starts) - reach[:, None], np.maximum.reduceat(flat, 4 * starts) + reach[:, None]], axis=1)
-        bounds = np.searchsorted(piece_owner, np.arange(len(lines) + 1)).tolist()  # each line's pieces
-        straight = straight_curves(xy.reshape(-1, 2))
-        line_xy, line_straight = [], []
-        for first, last in zip(firsts[:-1].tolist(), firsts[1:].tolist()):
-            line_xy.append(xy[first:last].tolist())
-            line_straight.append(straight[first:last].tolist())
+        bounds = np.searchsorted(piece_owner, np.arange(len(lines) + 1))  # each line's pieces
         local_starts, local_ends = starts - firsts[piece_owner], ends - firsts[piece_owner]
-        styles = [
-            self._line_styles(line, local_starts[b0:b1], local_ends[b0:b1])
-            for line, b0, b1 in zip(lines, bounds[:-1], bounds[1:])
+        styles = np.array([
+            style
+            for line, b0, b1 in zip(lines, bounds[:-1].tolist(), bounds[1:].tolist())
+            for style in self._line_styles(line, local_starts[b0:b1], local_ends[b0:b1])
+        ]).reshape(-1, 5)  # fmt: skip
+        halves = styles[:, 4] / 2
+        flat = xy.reshape(-1, 2)  # the control points on screen, 4 a curve
+        low, high = np.minimum.reduceat(flat, 4 * starts), np.maximum.reduceat(flat, 4 * starts)
+        return _Pieces(
+            xy, straight_curves(flat), np.stack([starts, ends], axis=1), styles[:, [2, 1, 0, 3]], halves, depths,
+            np.concatenate([low - halves[:, None], high + halves[:, None]], axis=1), firsts, piece_owner, styles,
+        )  # fmt: skip
+
+    def _line_rows(self, lines: list[SurfaceLine]) -> list[tuple]:
+        """Drawing rows (see :meth:`_draw_rows`) of ``lines`` whole, each a path per color."""
+        pieces = self._cut_lines(lines, whole=True)
+        firsts, owner = pieces.firsts.tolist(), pieces.owner.tolist()
+        line_xy = [pieces.curves[a:b].tolist() for a, b in zip(firsts[:-1], firsts[1:])]
+        line_straight = [pieces.straight[a:b].tolist() for a, b in zip(firsts[:-1], firsts[1:])]
+        return [
+            (1, tuple(style), line_xy[k], line_straight[k], start - firsts[k], end - firsts[k])
+            for style, k, (start, end) in zip(pieces.styles.tolist(), owner, pieces.bounds.tolist())
         ]
-        counts_of_pieces = np.diff(bounds).tolist()
-        rows = list(zip(
-            it.repeat(1),
-            it.chain.from_iterable(styles),
-            it.chain.from_iterable(map(it.repeat, line_xy, counts_of_pieces)),
-            it.chain.from_iterable(map(it.repeat, line_straight, counts_of_pieces)),
-            local_starts.tolist(),
-            local_ends.tolist(),
-        ))  # fmt: skip
-        return rows, depths, boxes
 
     def _line_styles(self, line: SurfaceLine, starts: np.ndarray, ends: np.ndarray) -> list[tuple[float, ...]]:
         """The stroke (b, g, r, a, width) of each piece ``[start, end)`` of ``line``: its color,
@@ -558,11 +554,11 @@ class FastThreeDCamera(ThreeDCamera):
 
 
 def _draw_layer(surface: cairo.ImageSurface, args: tuple) -> None:
-    """Clear the pixels of a layer ``surface`` and draw faces into them
-    (:func:`~scenes.kit.face_raster.draw_faces` with ``args``, the first the pixels); the
+    """Clear the pixels of a layer ``surface`` and draw into them
+    (:func:`~scenes.kit.face_raster.draw_items` with ``args``, the first the pixels); the
     surface is held until then."""
     args[0].fill(0)
-    draw_faces(*args)
+    draw_items(*args)
 
 
 def _set_source(ctx: cairo.Context, source: tuple[list[float] | None, list[tuple[float, ...]]]) -> None:
@@ -643,7 +639,7 @@ class _FaceArrays(NamedTuple):
 
 
 class _Faces(NamedTuple):
-    """Faces as :func:`~scenes.kit.face_raster.draw_faces` draws them, in scene units: quads and
+    """Faces as :func:`~scenes.kit.face_raster.draw_items` draws them, in scene units: quads and
     outer quads (n, 4, 2), fill and stroke RGBA (n, 4), anti-aliased and banded (n,), mesh
     line widths, masks of the sides stroked shared and alone, the shared sides' opacity, and
     depths (n,)."""
@@ -680,6 +676,40 @@ class _Faces(NamedTuple):
             quads, outer, self.fill, self.stroke, self.smooth, self.banded, width,
             self.shared.astype(np.int64), self.alone.astype(np.int64), self.shared_alpha, self.depths, boxes,
         )  # fmt: skip
+
+
+class _Pieces(NamedTuple):
+    """Pieces of lines as :func:`~scenes.kit.face_raster.draw_items` draws them: the lines'
+    curves (m, 8) on screen and whether each is straight; each piece's curves ``[start, end)``
+    (p, 2), color (RGBA, 0-1) and half width, depth and box ``(x0, y0, x1, y1)``; each line's
+    first curve, each piece's line, and its cairo style (b, g, r, a, width). In scene units,
+    or in a frame's pixels (:meth:`in_pixels`)."""
+
+    curves: np.ndarray
+    straight: np.ndarray
+    bounds: np.ndarray
+    colors: np.ndarray
+    halves: np.ndarray
+    depths: np.ndarray
+    boxes: np.ndarray
+    firsts: np.ndarray
+    owner: np.ndarray
+    styles: np.ndarray
+
+    @classmethod
+    def none(cls) -> _Pieces:
+        shapes = [(0, 8), (0,), (0, 2), (0, 4), (0,), (0,), (0, 4), (1,), (0,), (0, 5)]
+        types = [float, bool, np.int64, float, float, float, float, np.int64, np.int64, float]
+        return cls(*(np.zeros(shape, dtype=kind) for shape, kind in zip(shapes, types)))
+
+    def in_pixels(self, matrix: cairo.Matrix) -> _Pieces:
+        """The pieces in the pixels of a frame whose cairo ``matrix`` maps scene to pixels."""
+        xx, yx, xy, yy, x0, y0 = matrix
+        transform = np.array([[xx, yx], [xy, yy]])
+        curves = (self.curves.reshape(-1, 4, 2) @ transform + (x0, y0)).reshape(-1, 8)
+        halves = self.halves * np.sqrt(abs(xx * yy - xy * yx))
+        boxes = _boxes_in_pixels(self.boxes, matrix)
+        return self._replace(curves=curves, halves=halves, boxes=boxes, bounds=self.bounds.astype(np.int64))
 
 
 class _FacePixels(NamedTuple):

@@ -1,18 +1,22 @@
-r"""The faces of a 3-D frame rasterized in bulk with numba: fills and mesh sides of thousands of
-small quads in one call, where cairo costs a call per fill and per stroke and, for a translucent
-stroke, a compositing call per pixel row of line.
+r"""The faces and on-graph lines of a 3-D frame rasterized in bulk with numba: fills and mesh
+sides of thousands of small quads, and pieces of lines among them, in one call, where cairo
+costs a call per fill and per stroke and, for a translucent stroke, a compositing call per
+pixel row of line.
 
-:func:`draw_faces` draws quads in order, OVER premultiplied 8-bit pixels (a transparent layer
+:func:`draw_items` draws them in order, OVER premultiplied 8-bit pixels (a transparent layer
 the camera then paints into its frame, see :class:`~scenes.kit.camera3d.FastThreeDCamera`):
 
 - an anti-aliased fill covers each pixel by the exact area of the polygon inside it (the
   signed-area accumulation of font rasterizers), where cairo samples a 256 x 15 grid;
 - a fill without anti-aliasing covers the pixels whose centers are inside (nonzero winding),
   so faces that share sides tile without gaps or overlaps, as cairo's does;
-- a mesh side of width :math:`w` is the rectangle of its stroke with butt ends, anti-aliased.
+- a mesh side of width :math:`w` is the rectangle of its stroke with butt ends, anti-aliased;
+- a piece of a line is the union of a rectangle per segment and a 16-sided disc per point
+  (round joins and caps, of the disc's area), a curve flattened into 8 segments.
 
 A pixel covered by :math:`k` of a color :math:`c` with opacity :math:`a` becomes
-:math:`k a c + (1 - k a) p`, rounded to 8 bits.
+:math:`k a c + (1 - k a) p`, rounded to 8 bits. :func:`layer_steps` groups what is drawn so
+that the items cairo draws (axis pieces, arrows) split the layers as little as they can.
 """
 
 from __future__ import annotations
@@ -20,18 +24,18 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["draw_faces", "layer_steps"]
+__all__ = ["draw_items", "layer_steps"]
 
 
 @njit(cache=True, nogil=True)
-def _accumulate(acc, lo, hi, xs, ys, width, height):  # pragma: no cover - compiled
-    """Add the signed area of the closed polygon ``xs, ys`` (pixels, clamped to the box) to
-    ``acc`` (rows of cells: the coverage of a pixel is the running sum up to it), widening each
-    row's touched range ``[lo, hi)``."""
+def _accumulate(acc, lo, hi, xs, ys, left, top, width, height):  # pragma: no cover - compiled
+    """Add the signed area of the closed polygon ``xs, ys`` (pixels, from ``left, top``, x
+    clamped to the box's ``width``) to ``acc`` (rows of cells: the coverage of a pixel is the
+    running sum up to it), widening each row's touched range ``[lo, hi)``."""
     n = len(xs)
     for k in range(n):
-        ax, ay = xs[k], ys[k]
-        bx, by = xs[(k + 1) % n], ys[(k + 1) % n]
+        ax, ay = min(max(xs[k] - left, 0.0), width), ys[k] - top
+        bx, by = min(max(xs[(k + 1) % n] - left, 0.0), width), ys[(k + 1) % n] - top
         if ay == by:
             continue
         if ay < by:
@@ -80,19 +84,24 @@ def _accumulate(acc, lo, hi, xs, ys, width, height):  # pragma: no cover - compi
 
 
 @njit(cache=True, nogil=True)
-def _fill_smooth(pixels, acc, lo, hi, xs, ys, color):  # pragma: no cover - compiled
-    """Fill the polygon ``xs, ys`` anti-aliased with the premultiplied ``color`` (0-255)."""
-    rows, cols = pixels.shape[0], pixels.shape[1]
-    left = max(int(np.floor(xs.min())), 0)
-    top = max(int(np.floor(ys.min())), 0)
-    right = min(int(np.ceil(xs.max())) + 1, cols)
-    bottom = min(int(np.ceil(ys.max())) + 1, rows)
+def _open_box(pixels, lo, hi, x0, y0, x1, y1):  # pragma: no cover - compiled
+    """The pixel box ``(left, top, width, height)`` of ``[x0, x1] x [y0, y1]`` in ``pixels``,
+    its rows' touched ranges reset (width 0 if nothing of it is inside)."""
+    left, top = max(int(np.floor(x0)), 0), max(int(np.floor(y0)), 0)
+    right = min(int(np.ceil(x1)) + 1, pixels.shape[1])
+    bottom = min(int(np.ceil(y1)) + 1, pixels.shape[0])
     if right <= left or bottom <= top:
-        return
-    width, height = right - left, bottom - top
-    lo[:height] = width + 2
-    hi[:height] = 0
-    _accumulate(acc, lo, hi, np.minimum(np.maximum(xs, left), right) - left, ys - top, width, height)
+        return left, top, 0, 0
+    for y in range(bottom - top):
+        lo[y] = right - left + 2
+        hi[y] = 0
+    return left, top, right - left, bottom - top
+
+
+@njit(cache=True, nogil=True)
+def _blend(pixels, acc, lo, hi, left, top, width, height, color):  # pragma: no cover - compiled
+    """Blend the premultiplied ``color`` (0-255) into ``pixels`` at the coverage accumulated in
+    the box, clearing the cells read."""
     alpha = color[3] / 255.0
     for y in range(height):
         total = 0.0
@@ -110,15 +119,29 @@ def _fill_smooth(pixels, acc, lo, hi, xs, ys, color):  # pragma: no cover - comp
 
 
 @njit(cache=True, nogil=True)
-def _fill_crisp(pixels, xs, ys, color):  # pragma: no cover - compiled
+def _fill_smooth(pixels, acc, lo, hi, xs, ys, color):  # pragma: no cover - compiled
+    """Fill the polygon ``xs, ys`` anti-aliased with the premultiplied ``color`` (0-255)."""
+    x0, y0, x1, y1 = xs[0], ys[0], xs[0], ys[0]
+    for k in range(1, len(xs)):
+        x0, x1 = min(x0, xs[k]), max(x1, xs[k])
+        y0, y1 = min(y0, ys[k]), max(y1, ys[k])
+    left, top, width, height = _open_box(pixels, lo, hi, x0, y0, x1, y1)
+    if width:
+        _accumulate(acc, lo, hi, xs, ys, float(left), float(top), width, height)
+        _blend(pixels, acc, lo, hi, left, top, width, height, color)
+
+
+@njit(cache=True, nogil=True)
+def _fill_crisp(pixels, xs, ys, color, crossings, windings):  # pragma: no cover - compiled
     """Fill the pixels whose centers are inside the polygon ``xs, ys`` (nonzero winding) with
-    the premultiplied ``color`` (0-255)."""
+    the premultiplied ``color`` (0-255); ``crossings``, ``windings``: scratch, one per side."""
     rows, cols = pixels.shape[0], pixels.shape[1]
     n = len(xs)
-    crossings = np.empty(n)
-    windings = np.empty(n)
     keep = 1.0 - color[3] / 255.0
-    for y in range(max(int(np.ceil(ys.min() - 0.5)), 0), min(int(np.ceil(ys.max() - 0.5)), rows)):
+    y0, y1 = ys[0], ys[0]
+    for k in range(1, n):
+        y0, y1 = min(y0, ys[k]), max(y1, ys[k])
+    for y in range(max(int(np.ceil(y0 - 0.5)), 0), min(int(np.ceil(y1 - 0.5)), rows)):
         center = y + 0.5
         m = 0
         for k in range(n):
@@ -146,50 +169,149 @@ def _fill_crisp(pixels, xs, ys, color):  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True)
-def draw_faces(pixels, quads, outer, fills, strokes, smooth, banded, widths, shared, alone, shared_alpha):  # pragma: no cover - compiled
-    """Draw faces in order OVER ``pixels`` (rows, cols, 4) uint8, premultiplied.
+def _premultiplied(color, rgba, opacity):  # pragma: no cover - compiled
+    """Set ``color`` to ``rgba`` clamped to 0-1 (as cairo does) at ``opacity``, premultiplied, 0-255."""
+    alpha = min(max(opacity, 0.0), 1.0)
+    for c in range(3):
+        color[c] = min(max(rgba[c], 0.0), 1.0) * alpha * 255.0
+    color[3] = alpha * 255.0
 
-    ``quads`` (n, 4, 2): corners in pixels; ``fills``, ``strokes`` (n, 4): colors with opacity
-    in 0-1, in the pixels' channel order; ``smooth``: the fill anti-aliased; ``banded``: an
-    opaque face with an opaque stroke, drawn as its ``outer`` quad in the stroke color, then
-    its quad in the fill color (both anti-aliased); ``widths``: mesh line widths in pixels;
-    ``shared``, ``alone``: masks of the sides stroked (bit k: corner k to k + 1) at
+
+@njit(cache=True, nogil=True)
+def _curve_points(curve, straight, steps, xs, ys):  # pragma: no cover - compiled
+    """The points after the start of a cubic ``curve`` (x0, y0, ..., x3, y3) flattened into
+    ``steps`` segments (its end alone if ``straight``), into ``xs, ys``; returns how many."""
+    if straight:
+        xs[0], ys[0] = curve[6], curve[7]
+        return 1
+    for k in range(steps):
+        t = (k + 1) / steps
+        u = 1.0 - t
+        a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
+        xs[k] = a * curve[0] + b * curve[2] + c * curve[4] + d * curve[6]
+        ys[k] = a * curve[1] + b * curve[3] + c * curve[5] + d * curve[7]
+    return steps
+
+
+_ROUND = 16  # sides of the polygon a round join or cap is drawn as, of the circle's area
+_CURVE_STEPS = 8  # segments a curved piece of a line is drawn as, per curve
+
+
+@njit(cache=True, nogil=True)
+def _draw_piece(pixels, acc, lo, hi, curves, straight, first, last, half, color):  # pragma: no cover - compiled
+    """Stroke the curves ``first`` to ``last`` of a line (pixels, x0, y0, ..., x3, y3 each)
+    ``half`` wide on each side with round joins and caps, in the premultiplied ``color``: the
+    union of a rectangle per segment and a disc per point (their coverage summed, at most 1: a
+    pixel at a cap or join that both cover in part is covered a little more than cairo's)."""
+    x0, y0, x1, y1 = curves[first, 0], curves[first, 1], curves[first, 0], curves[first, 1]
+    for i in range(first, last):
+        for k in range(0, 8, 2):
+            x0, x1 = min(x0, curves[i, k]), max(x1, curves[i, k])
+            y0, y1 = min(y0, curves[i, k + 1]), max(y1, curves[i, k + 1])
+    left, top, width, height = _open_box(pixels, lo, hi, x0 - half - 1, y0 - half - 1, x1 + half + 1, y1 + half + 1)
+    if not width:
+        return
+    xs, ys = np.empty(_CURVE_STEPS), np.empty(_CURVE_STEPS)
+    px, py = np.empty(_ROUND), np.empty(_ROUND)
+    angles = -2 * np.pi * np.arange(_ROUND) / _ROUND  # clockwise, as the rectangles go
+    radius = half * np.sqrt(np.pi / _ROUND / (np.sin(np.pi / _ROUND) * np.cos(np.pi / _ROUND)))
+    ax, ay = curves[first, 0], curves[first, 1]
+    px[:] = ax + radius * np.cos(angles)
+    py[:] = ay + radius * np.sin(angles)
+    _accumulate(acc, lo, hi, px, py, float(left), float(top), width, height)
+    for i in range(first, last):
+        for k in range(_curve_points(curves[i], straight[i], _CURVE_STEPS, xs, ys)):
+            bx, by = xs[k], ys[k]
+            dx, dy = bx - ax, by - ay
+            length = np.sqrt(dx * dx + dy * dy)
+            if length == 0.0:
+                continue
+            nx, ny = -dy / length * half, dx / length * half
+            px[0], px[1], px[2], px[3] = ax + nx, bx + nx, bx - nx, ax - nx
+            py[0], py[1], py[2], py[3] = ay + ny, by + ny, by - ny, ay - ny
+            _accumulate(acc, lo, hi, px[:4], py[:4], float(left), float(top), width, height)
+            px[:] = bx + radius * np.cos(angles)
+            py[:] = by + radius * np.sin(angles)
+            _accumulate(acc, lo, hi, px, py, float(left), float(top), width, height)
+            ax, ay = bx, by
+    _blend(pixels, acc, lo, hi, left, top, width, height, color)
+
+
+@njit(cache=True, nogil=True)
+def draw_items(
+    pixels, left, top, items, quads, outer, fills, strokes, smooth, banded, widths, shared, alone, shared_alpha,
+    curves, straight, pieces, colors, halves,
+):  # pragma: no cover - compiled  # fmt: skip
+    """Draw ``items`` in order OVER ``pixels`` (rows, cols, 4) uint8, premultiplied, whose first
+    pixel is at ``left, top`` of the frame: item ``i`` is face ``i`` if ``i < n`` (the faces'
+    count), else piece of line ``i - n``.
+
+    Faces: ``quads`` (n, 4, 2): corners in frame pixels; ``fills``, ``strokes`` (n, 4): colors
+    with opacity in 0-1, in the pixels' channel order; ``smooth``: the fill anti-aliased;
+    ``banded``: an opaque face with an opaque stroke, drawn as its ``outer`` quad in the stroke
+    color, then its quad in the fill color (both anti-aliased); ``widths``: mesh line widths in
+    pixels; ``shared``, ``alone``: masks of the sides stroked (bit k: corner k to k + 1) at
     ``shared_alpha`` and at the stroke's opacity.
+
+    Pieces of lines: the ``curves`` (m, 8) (frame pixels) ``pieces[j, 0]`` to ``pieces[j, 1]``,
+    each drawn as a line if ``straight``, stroked ``halves[j]`` wide on each side in
+    ``colors[j]`` (0-1, the pixels' channel order) with round joins and caps.
     """
     n = quads.shape[0]
     span_x, span_y = 0.0, 0.0
-    for i in range(n):
-        box = outer[i] if banded[i] else quads[i]
-        span_x = max(span_x, box[:, 0].max() - box[:, 0].min() + widths[i])
-        span_y = max(span_y, box[:, 1].max() - box[:, 1].min() + widths[i])
+    for i in items:
+        if i < n:
+            box = outer[i] if banded[i] else quads[i]
+            span_x = max(span_x, box[:, 0].max() - box[:, 0].min() + widths[i])
+            span_y = max(span_y, box[:, 1].max() - box[:, 1].min() + widths[i])
+    for i in items:
+        if i >= n:
+            j = i - n
+            ax, bx = curves[pieces[j, 0], 0], curves[pieces[j, 0], 0]
+            ay, by = curves[pieces[j, 0], 1], curves[pieces[j, 0], 1]
+            for k in range(pieces[j, 0], pieces[j, 1]):
+                for c in range(0, 8, 2):
+                    ax, bx = min(ax, curves[k, c]), max(bx, curves[k, c])
+                    ay, by = min(ay, curves[k, c + 1]), max(by, curves[k, c + 1])
+            span_x = max(span_x, bx - ax + 2 * halves[j] + 2)
+            span_y = max(span_y, by - ay + 2 * halves[j] + 2)
     span_x, span_y = min(span_x, pixels.shape[1]), min(span_y, pixels.shape[0])
     acc = np.zeros((int(span_y) + 4, int(span_x) + 8))
     lo = np.empty(int(span_y) + 4, np.int64)
     hi = np.empty(int(span_y) + 4, np.int64)
     color = np.empty(4)
-    side_x, side_y = np.empty(4), np.empty(4)
-    for i in range(n):
-        xs, ys = quads[i, :, 0].copy(), quads[i, :, 1].copy()
+    crossings, windings = np.empty(4), np.empty(4)
+    xs, ys, side_x, side_y = np.empty(4), np.empty(4), np.empty(4), np.empty(4)
+    shifted = curves.copy()
+    for c in range(0, 8, 2):
+        shifted[:, c] -= left
+        shifted[:, c + 1] -= top
+    for i in items:
+        if i >= n:
+            j = i - n
+            _premultiplied(color, colors[j], colors[j, 3])
+            _draw_piece(pixels, acc, lo, hi, shifted, straight, pieces[j, 0], pieces[j, 1], halves[j], color)
+            continue
         if banded[i]:
-            color[:] = np.minimum(np.maximum(strokes[i], 0.0), 1.0) * 255.0
-            color[:3] *= color[3] / 255.0
-            _fill_smooth(pixels, acc, lo, hi, outer[i, :, 0].copy(), outer[i, :, 1].copy(), color)
-        color[:] = np.minimum(np.maximum(fills[i], 0.0), 1.0) * 255.0
-        color[:3] *= color[3] / 255.0
+            for k in range(4):
+                xs[k], ys[k] = outer[i, k, 0] - left, outer[i, k, 1] - top
+            _premultiplied(color, strokes[i], strokes[i, 3])
+            _fill_smooth(pixels, acc, lo, hi, xs, ys, color)
+        for k in range(4):
+            xs[k], ys[k] = quads[i, k, 0] - left, quads[i, k, 1] - top
+        _premultiplied(color, fills[i], fills[i, 3])
         if color[3] > 0.0:
             if smooth[i] or banded[i]:
                 _fill_smooth(pixels, acc, lo, hi, xs, ys, color)
             else:
-                _fill_crisp(pixels, xs, ys, color)
+                _fill_crisp(pixels, xs, ys, color, crossings, windings)
         half = widths[i] / 2
         if half <= 0.0:
             continue
         for mask, opacity in ((shared[i], shared_alpha[i]), (alone[i], strokes[i, 3])):
             if mask == 0 or opacity <= 0.0:
                 continue
-            color[:] = np.minimum(np.maximum(strokes[i], 0.0), 1.0) * 255.0
-            color[3] = min(max(opacity, 0.0), 1.0) * 255.0
-            color[:3] *= color[3] / 255.0
+            _premultiplied(color, strokes[i], opacity)
             for k in range(4):
                 if mask >> k & 1:
                     j = (k + 1) % 4
