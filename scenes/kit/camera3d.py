@@ -395,19 +395,19 @@ class FastThreeDCamera(ThreeDCamera):
 
     def _draw_in_layers(self, faces: _FacePixels, pieces: _Pieces, rows: list[tuple], items: np.ndarray, boxes: np.ndarray) -> None:
         """Draw ``items`` in order: indices of ``faces``, then of ``pieces`` after them, then of
-        ``rows`` after those. Runs of faces and pieces go in layers drawn by
-        :func:`~scenes.kit.face_raster.draw_items`, rows are drawn with cairo; a row is drawn
-        after the faces and pieces that come after it and do not meet its box (``boxes``, in
-        the order of ``items``: :func:`~scenes.kit.face_raster.layer_steps`)."""
+        ``rows`` after those. Faces and pieces go in layers drawn by
+        :func:`~scenes.kit.face_raster.draw_items`, rows are drawn with cairo, in the steps of
+        :func:`~scenes.kit.face_raster.layer_steps`: whatever meets (``boxes``, in the order of
+        ``items``) keeps its order."""
         if not len(items):
             return
         drawn = len(faces.depths) + len(pieces.depths)
         in_layer = items < drawn
         steps = layer_steps(in_layer, boxes)
-        for chunk in np.split(np.arange(len(items)), np.flatnonzero(np.diff(steps)) + 1):
-            layered = in_layer[chunk]
-            self._paint_layer(faces, pieces, items[chunk][layered], boxes[chunk][layered])
-            self._draw_rows([rows[k - drawn] for k in items[chunk][~layered].tolist()])
+        for step in range(steps.max() + 1):
+            now = steps == step
+            self._paint_layer(faces, pieces, items[now & in_layer], boxes[now & in_layer])
+            self._draw_rows([rows[k - drawn] for k in items[now & ~in_layer].tolist()])
 
     def _paint_layer(self, faces: _FacePixels, pieces: _Pieces, items: np.ndarray, boxes: np.ndarray) -> None:
         """Draw ``items`` (as in :meth:`_draw_in_layers`) into a layer of their ``boxes``, painted

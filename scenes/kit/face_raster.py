@@ -326,25 +326,22 @@ def draw_items(
 
 
 @njit(cache=True, nogil=True)
-def layer_steps(is_face, boxes):  # pragma: no cover - compiled
-    """Group items drawn in order (faces and others, with boxes ``(x0, y0, x1, y1)``) into
-    steps, each drawn as its faces in one layer, then its other items in order: an item that is
-    not a face waits, in its step, for the faces after it that do not meet its box; the first
-    face that does starts the next step. Returns each item's step (nondecreasing)."""
-    n = len(is_face)
-    steps = np.empty(n, np.int64)
-    waiting = np.empty(n, np.int64)
-    count, step = 0, 0
+def layer_steps(in_layer, boxes):  # pragma: no cover - compiled
+    """Steps for items drawn in order (those drawn in layers, and others, with boxes
+    ``(x0, y0, x1, y1)`` on screen): step by step, the step's layer, then its other items in
+    order. An item is drawn after every earlier item its box meets, and the other items keep
+    their order: each item takes the first step that allows, so the faces no other item meets
+    all go in the first layer and the later layers hold only what must wait."""
+    n = len(in_layer)
+    steps = np.zeros(n, np.int64)
+    last_other = 0  # the step of the latest other item
     for i in range(n):
-        if is_face[i]:
-            for k in range(count):
-                j = waiting[k]
-                if boxes[i, 0] < boxes[j, 2] and boxes[j, 0] < boxes[i, 2] and boxes[i, 1] < boxes[j, 3] and boxes[j, 1] < boxes[i, 3]:
-                    step += 1
-                    count = 0
-                    break
-        else:
-            waiting[count] = i
-            count += 1
+        step = 0 if in_layer[i] else last_other
+        for j in range(i):
+            if boxes[i, 0] < boxes[j, 2] and boxes[j, 0] < boxes[i, 2] and boxes[i, 1] < boxes[j, 3] and boxes[j, 1] < boxes[i, 3]:
+                after = steps[j] + 1 if in_layer[i] and not in_layer[j] else steps[j]
+                step = max(step, after)
         steps[i] = step
+        if not in_layer[i]:
+            last_other = step
     return steps
