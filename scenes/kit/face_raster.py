@@ -11,8 +11,9 @@ the camera then paints into its frame, see :class:`~scenes.kit.camera3d.FastThre
 - a fill without anti-aliasing covers the pixels whose centers are inside (nonzero winding),
   so faces that share sides tile without gaps or overlaps, as cairo's does;
 - a mesh side of width :math:`w` is the rectangle of its stroke with butt ends, anti-aliased;
-- a piece of a line is the union of a rectangle per segment and a 16-sided disc per point
-  (round joins and caps, of the disc's area), a curve flattened into 8 segments.
+- a piece of a line is the union of a rectangle per segment and a 16-sided disc (of the
+  circle's area) at each end and each turn (round caps and joins), a curve flattened into 8
+  segments.
 
 A pixel covered by :math:`k` of a color :math:`c` with opacity :math:`a` becomes
 :math:`k a c + (1 - k a) p`, rounded to 8 bits. :func:`layer_steps` groups what is drawn so
@@ -198,11 +199,20 @@ _CURVE_STEPS = 8  # segments a curved piece of a line is drawn as, per curve
 
 
 @njit(cache=True, nogil=True)
-def _draw_piece(pixels, acc, lo, hi, curves, straight, first, last, half, color):  # pragma: no cover - compiled
+def _disc(acc, lo, hi, x, y, radius, circle, px, py, left, top, width, height):  # pragma: no cover - compiled
+    """Accumulate the polygon ``circle`` (unit cosines and sines) of ``radius`` around ``x, y``."""
+    for k in range(circle.shape[1]):
+        px[k], py[k] = x + radius * circle[0, k], y + radius * circle[1, k]
+    _accumulate(acc, lo, hi, px, py, left, top, width, height)
+
+
+@njit(cache=True, nogil=True)
+def _draw_piece(pixels, acc, lo, hi, curves, straight, first, last, half, color, circle, scratch):  # pragma: no cover - compiled
     """Stroke the curves ``first`` to ``last`` of a line (pixels, x0, y0, ..., x3, y3 each)
     ``half`` wide on each side with round joins and caps, in the premultiplied ``color``: the
-    union of a rectangle per segment and a disc per point (their coverage summed, at most 1: a
-    pixel at a cap or join that both cover in part is covered a little more than cairo's)."""
+    union of a rectangle per segment and a disc (``circle``) at each end and where the line
+    turns by more than 15 degrees (their coverage summed, at most 1: a pixel that both cover in
+    part is covered a little more than cairo's). ``scratch``: (4, at least the circle's sides)."""
     x0, y0, x1, y1 = curves[first, 0], curves[first, 1], curves[first, 0], curves[first, 1]
     for i in range(first, last):
         for k in range(0, 8, 2):
@@ -211,14 +221,13 @@ def _draw_piece(pixels, acc, lo, hi, curves, straight, first, last, half, color)
     left, top, width, height = _open_box(pixels, lo, hi, x0 - half - 1, y0 - half - 1, x1 + half + 1, y1 + half + 1)
     if not width:
         return
-    xs, ys = np.empty(_CURVE_STEPS), np.empty(_CURVE_STEPS)
-    px, py = np.empty(_ROUND), np.empty(_ROUND)
-    angles = -2 * np.pi * np.arange(_ROUND) / _ROUND  # clockwise, as the rectangles go
-    radius = half * np.sqrt(np.pi / _ROUND / (np.sin(np.pi / _ROUND) * np.cos(np.pi / _ROUND)))
+    fl, ft = float(left), float(top)
+    xs, ys, px, py = scratch[0], scratch[1], scratch[2], scratch[3]
+    sides = circle.shape[1]
+    radius = half * np.sqrt(np.pi / sides / (np.sin(np.pi / sides) * np.cos(np.pi / sides)))  # the disc's area
     ax, ay = curves[first, 0], curves[first, 1]
-    px[:] = ax + radius * np.cos(angles)
-    py[:] = ay + radius * np.sin(angles)
-    _accumulate(acc, lo, hi, px, py, float(left), float(top), width, height)
+    _disc(acc, lo, hi, ax, ay, radius, circle, px[:sides], py[:sides], fl, ft, width, height)
+    ux, uy, drawn = 0.0, 0.0, False
     for i in range(first, last):
         for k in range(_curve_points(curves[i], straight[i], _CURVE_STEPS, xs, ys)):
             bx, by = xs[k], ys[k]
@@ -226,14 +235,15 @@ def _draw_piece(pixels, acc, lo, hi, curves, straight, first, last, half, color)
             length = np.sqrt(dx * dx + dy * dy)
             if length == 0.0:
                 continue
-            nx, ny = -dy / length * half, dx / length * half
+            dx, dy = dx / length, dy / length
+            if drawn and dx * ux + dy * uy < 0.966:  # a turn: a round join
+                _disc(acc, lo, hi, ax, ay, radius, circle, px[:sides], py[:sides], fl, ft, width, height)
+            nx, ny = -dy * half, dx * half
             px[0], px[1], px[2], px[3] = ax + nx, bx + nx, bx - nx, ax - nx
             py[0], py[1], py[2], py[3] = ay + ny, by + ny, by - ny, ay - ny
-            _accumulate(acc, lo, hi, px[:4], py[:4], float(left), float(top), width, height)
-            px[:] = bx + radius * np.cos(angles)
-            py[:] = by + radius * np.sin(angles)
-            _accumulate(acc, lo, hi, px, py, float(left), float(top), width, height)
-            ax, ay = bx, by
+            _accumulate(acc, lo, hi, px[:4], py[:4], fl, ft, width, height)
+            ax, ay, ux, uy, drawn = bx, by, dx, dy, True
+    _disc(acc, lo, hi, ax, ay, radius, circle, px[:sides], py[:sides], fl, ft, width, height)
     _blend(pixels, acc, lo, hi, left, top, width, height, color)
 
 
@@ -282,6 +292,9 @@ def draw_items(
     color = np.empty(4)
     crossings, windings = np.empty(4), np.empty(4)
     xs, ys, side_x, side_y = np.empty(4), np.empty(4), np.empty(4), np.empty(4)
+    turns = -2 * np.pi * np.arange(_ROUND) / _ROUND  # clockwise, as the rectangles go
+    circle = np.stack((np.cos(turns), np.sin(turns)))
+    scratch = np.empty((4, max(_ROUND, _CURVE_STEPS)))
     shifted = curves.copy()
     for c in range(0, 8, 2):
         shifted[:, c] -= left
@@ -290,7 +303,7 @@ def draw_items(
         if i >= n:
             j = i - n
             _premultiplied(color, colors[j], colors[j, 3])
-            _draw_piece(pixels, acc, lo, hi, shifted, straight, pieces[j, 0], pieces[j, 1], halves[j], color)
+            _draw_piece(pixels, acc, lo, hi, shifted, straight, pieces[j, 0], pieces[j, 1], halves[j], color, circle, scratch)
             continue
         if banded[i]:
             for k in range(4):
@@ -326,22 +339,48 @@ def draw_items(
 
 
 @njit(cache=True, nogil=True)
-def layer_steps(in_layer, boxes):  # pragma: no cover - compiled
+def layer_steps(in_layer, boxes, cell=16.0):  # pragma: no cover - compiled
     """Steps for items drawn in order (those drawn in layers, and others, with boxes
-    ``(x0, y0, x1, y1)`` on screen): step by step, the step's layer, then its other items in
-    order. An item is drawn after every earlier item its box meets, and the other items keep
-    their order: each item takes the first step that allows, so the faces no other item meets
+    ``(x0, y0, x1, y1)`` on screen, infinite for an unknown one): step by step, the step's
+    layer, then its other items in order. An item is drawn after every earlier item whose box
+    shares a ``cell`` (a square of the screen) with its own, and the other items keep their
+    order: each item takes the first step that allows, so the faces no other item comes near
     all go in the first layer and the later layers hold only what must wait."""
     n = len(in_layer)
     steps = np.zeros(n, np.int64)
-    last_other = 0  # the step of the latest other item
+    if n == 0:
+        return steps
+    x_lo, y_lo, x_hi, y_hi = np.inf, np.inf, -np.inf, -np.inf
     for i in range(n):
-        step = 0 if in_layer[i] else last_other
-        for j in range(i):
-            if boxes[i, 0] < boxes[j, 2] and boxes[j, 0] < boxes[i, 2] and boxes[i, 1] < boxes[j, 3] and boxes[j, 1] < boxes[i, 3]:
-                after = steps[j] + 1 if in_layer[i] and not in_layer[j] else steps[j]
-                step = max(step, after)
+        for k in range(4):
+            if np.isfinite(boxes[i, k]):
+                if k % 2 == 0:
+                    x_lo, x_hi = min(x_lo, boxes[i, k]), max(x_hi, boxes[i, k])
+                else:
+                    y_lo, y_hi = min(y_lo, boxes[i, k]), max(y_hi, boxes[i, k])
+    if not (np.isfinite(x_lo) and np.isfinite(y_lo)):
+        x_lo, x_hi, y_lo, y_hi = 0.0, 0.0, 0.0, 0.0
+    width, height = int((x_hi - x_lo) / cell) + 1, int((y_hi - y_lo) / cell) + 1
+    in_layers = np.zeros((height, width), np.int64)  # the latest step of a layer item in each cell
+    others = np.full((height, width), -1, np.int64)  # ... and of another item
+    last_other = 0
+    for i in range(n):
+        c0 = int(min(max((boxes[i, 0] - x_lo) / cell, 0.0), width - 1.0))
+        c1 = int(min(max((boxes[i, 2] - x_lo) / cell, 0.0), width - 1.0))
+        r0 = int(min(max((boxes[i, 1] - y_lo) / cell, 0.0), height - 1.0))
+        r1 = int(min(max((boxes[i, 3] - y_lo) / cell, 0.0), height - 1.0))
+        layered = in_layer[i]
+        step = 0 if layered else last_other
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                step = max(step, in_layers[r, c], others[r, c] + 1 if layered else others[r, c])
         steps[i] = step
-        if not in_layer[i]:
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                if layered:
+                    in_layers[r, c] = max(in_layers[r, c], step)
+                else:
+                    others[r, c] = max(others[r, c], step)
+        if not layered:
             last_other = step
     return steps
