@@ -27,7 +27,7 @@ from manim import (
 )
 from scene_render import is_nontrivial, render_scene
 
-import scenes.kit.camera3d as camera3d
+import scenes.kit.face_raster as face_raster
 from gradcore import from_expression, saddle
 from scenes.kit import (
     STOCK_3D_VARIABLE,
@@ -552,7 +552,7 @@ def test_plain_mobjects_drawn_as_rows_among_the_faces_give_stocks_drawing_exactl
     taken = []
     rows_of = FastThreeDCamera._plain_mobjects
     after_each_row = lambda is_face, boxes: np.cumsum(np.r_[False, is_face[1:] & ~is_face[:-1]])  # noqa: E731
-    monkeypatch.setattr(camera3d, "layer_steps", after_each_row)
+    monkeypatch.setattr(face_raster, "layer_steps", after_each_row)
     monkeypatch.setattr(FastThreeDCamera, "_plain_mobjects", lambda self, mobs: taken.append(rows_of(self, mobs)) or taken[-1])
     fast = render_scene(scene_class, fps=4, width=512, height=288)
     assert all(len(mobs) >= 60 for mobs in taken)  # 3 axes of 20 pieces, every frame

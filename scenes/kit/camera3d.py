@@ -26,7 +26,6 @@ from manim import Camera, CapStyleType, LineJointType, Mobject, ThreeDAxes, Thre
 from manim.utils.family import extract_mobject_family_members
 from manim.utils.iterables import stretch_array_to_length
 
-from scenes.kit.face_raster import draw_items, layer_steps
 from scenes.kit.family import display_kind, mobjects_to_display
 from scenes.kit.frame3d import FrameProjection, ShadingCache
 from scenes.kit.frame_reset import reset_frame, solid_background
@@ -403,6 +402,8 @@ class FastThreeDCamera(ThreeDCamera):
             return
         drawn = len(faces.depths) + len(pieces.depths)
         in_layer = items < drawn
+        from scenes.kit.face_raster import layer_steps  # numba, loaded by 3-D scenes only
+
         steps = layer_steps(in_layer, boxes)
         for step in range(steps.max() + 1):
             now = steps == step
@@ -557,6 +558,8 @@ def _draw_layer(surface: cairo.ImageSurface, args: tuple) -> None:
     """Clear the pixels of a layer ``surface`` and draw into them
     (:func:`~scenes.kit.face_raster.draw_items` with ``args``, the first the pixels); the
     surface is held until then."""
+    from scenes.kit.face_raster import draw_items  # numba, loaded by 3-D scenes only
+
     args[0].fill(0)
     draw_items(*args)
 
