@@ -2,13 +2,14 @@
 and drawn in bulk under Manim's Cairo renderer; and stock Manim's camera, guarded.
 
 Stock Manim projects, shades, depth-sorts and strokes each face of a ``Surface`` in Python.
-:class:`FastThreeDCamera` does that in numpy for all faces at once, then fills and strokes them
-in one loop of cairo calls: the faces of :class:`~scenes.kit.surface3d.FastSurface` and those
-of stock ``Surface``, ``Sphere``, ``Dot3D`` and ``Arrow3D``, with the pieces of every
-:class:`~scenes.kit.surface3d.SurfaceLine` and of the axes among them. Every other mobject
-(arrows, trails, labels) is drawn by stock Manim, inserted among the faces at its own depth, so
-a ball on a surface is hidden by the faces in front of it. For a video, the frame is recorded
-and painted on a thread of its own (:mod:`~scenes.kit.painter`) while the scene builds the
+:class:`FastThreeDCamera` does that in numpy for all faces at once: the faces of
+:class:`~scenes.kit.surface3d.FastSurface` and those of stock ``Surface``, ``Sphere``,
+``Dot3D`` and ``Arrow3D``, with the pieces of every :class:`~scenes.kit.surface3d.SurfaceLine`
+among them, are rasterized in bulk by :mod:`~scenes.kit.face_raster` into layers painted on the
+frame; the axes' pieces are drawn among them with cairo as stock draws them, and every other
+mobject (arrows, trails, labels) by stock Manim, at its own depth, so a ball on a surface is
+hidden by the faces in front of it. For a video, the frame is recorded and painted on a thread
+of its own (:mod:`~scenes.kit.painter`), its layers drawn there, while the scene builds the
 next. :class:`StockThreeDCamera` is Manim's own, for ``GRADSCENES_STOCK_3D=1``
 (:data:`STOCK_3D_VARIABLE`).
 """
@@ -592,7 +593,7 @@ def _mesh_sides(
     face has alone is stroked by it. A face whose four neighbours are all there and turned
     the same way on screen (no silhouette runs along its sides) tiles with them exactly when
     filled without anti-aliasing: no seam of the background where two faces' anti-aliased
-    edges meet, and the cost of one fill less than half. Faces at the border of a surface,
+    edges meet, and a cheaper fill. Faces at the border of a surface,
     of a hole in it or at a fold are anti-aliased, and so are faces less than
     ``crisp_height`` tall, a few pixels across, where the seams are much of the picture.
     """
