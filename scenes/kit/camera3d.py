@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 import cairo
 import numpy as np
-from manim import Camera, CapStyleType, LineJointType, Mobject, ThreeDAxes, ThreeDCamera, ThreeDVMobject, VMobject
+from manim import CapStyleType, LineJointType, Mobject, ThreeDAxes, ThreeDCamera, ThreeDVMobject, VMobject
 from manim.utils.family import extract_mobject_family_members
 from manim.utils.iterables import stretch_array_to_length
 
@@ -390,10 +390,10 @@ class FastThreeDCamera(ThreeDCamera):
         shared_alpha = 1 - (1 - stroke[:, 3]) ** 2  # one stroke for the two each face gave a side
         return _Faces(
             xy - shift, xy + shift, fill, stroke, smooth | banded, banded, np.where(banded, 0, width),
-            shared, alone, shared_alpha, depths,
+            shared, alone, shared_alpha, depths, np.zeros((n, 4)),
         ).take(order)  # fmt: skip
 
-    def _draw_in_layers(self, faces: _FacePixels, pieces: _Pieces, rows: list[tuple], items: np.ndarray, boxes: np.ndarray) -> None:
+    def _draw_in_layers(self, faces: _Faces, pieces: _Pieces, rows: list[tuple], items: np.ndarray, boxes: np.ndarray) -> None:
         """Draw ``items`` in order: indices of ``faces``, then of ``pieces`` after them, then of
         ``rows`` after those. Faces and pieces go in layers drawn by
         :func:`~scenes.kit.face_raster.draw_items`, rows are drawn with cairo, in the steps of
@@ -411,7 +411,7 @@ class FastThreeDCamera(ThreeDCamera):
             self._paint_layer(faces, pieces, items[now & in_layer], boxes[now & in_layer])
             self._draw_rows([rows[k - drawn] for k in items[now & ~in_layer].tolist()])
 
-    def _paint_layer(self, faces: _FacePixels, pieces: _Pieces, items: np.ndarray, boxes: np.ndarray) -> None:
+    def _paint_layer(self, faces: _Faces, pieces: _Pieces, items: np.ndarray, boxes: np.ndarray) -> None:
         """Draw ``items`` (as in :meth:`_draw_in_layers`) into a layer of their ``boxes``, painted
         on the frame; for the painter, drawn on its thread before it replays the frame."""
         if not len(items):
@@ -643,10 +643,11 @@ class _FaceArrays(NamedTuple):
 
 
 class _Faces(NamedTuple):
-    """Faces as :func:`~scenes.kit.face_raster.draw_items` draws them, in scene units: quads and
-    outer quads (n, 4, 2), fill and stroke RGBA (n, 4), anti-aliased and banded (n,), mesh
-    line widths, masks of the sides stroked shared and alone, the shared sides' opacity, and
-    depths (n,)."""
+    """Faces as :func:`~scenes.kit.face_raster.draw_items` draws them: quads and outer quads
+    (n, 4, 2), fill and stroke RGBA (n, 4), anti-aliased and banded (n,), mesh line widths,
+    masks of the sides stroked shared and alone, the shared sides' opacity, depths, and boxes
+    ``(x0, y0, x1, y1)`` (n, 4). In scene units (the boxes not found yet), or in a frame's
+    pixels (:meth:`in_pixels`)."""
 
     quads: np.ndarray
     outer: np.ndarray
@@ -659,15 +660,16 @@ class _Faces(NamedTuple):
     alone: np.ndarray
     shared_alpha: np.ndarray
     depths: np.ndarray
+    boxes: np.ndarray
 
     @classmethod
     def none(cls) -> _Faces:
-        return cls(*(np.zeros(shape) for shape in [(0, 4, 2), (0, 4, 2), (0, 4), (0, 4)] + [0] * 7))
+        return cls(*(np.zeros(shape) for shape in [(0, 4, 2), (0, 4, 2), (0, 4), (0, 4)] + [0] * 7 + [(0, 4)]))
 
     def take(self, index: np.ndarray) -> _Faces:
         return _Faces(*(a[index] for a in self))
 
-    def in_pixels(self, matrix: cairo.Matrix) -> _FacePixels:
+    def in_pixels(self, matrix: cairo.Matrix) -> _Faces:
         """The faces in the pixels of a frame whose cairo ``matrix`` maps scene to pixels."""
         xx, yx, xy, yy, x0, y0 = matrix
         transform = np.array([[xx, yx], [xy, yy]])
@@ -676,10 +678,8 @@ class _Faces(NamedTuple):
         pad = width / 2 + 2  # a stroke's half width and anti-aliasing
         both = np.concatenate([quads, outer], axis=1)
         boxes = np.concatenate([both.min(axis=1) - pad[:, None], both.max(axis=1) + pad[:, None]], axis=1)
-        return _FacePixels(
-            quads, outer, self.fill, self.stroke, self.smooth, self.banded, width,
-            self.shared.astype(np.int64), self.alone.astype(np.int64), self.shared_alpha, self.depths, boxes,
-        )  # fmt: skip
+        shared, alone = self.shared.astype(np.int64), self.alone.astype(np.int64)
+        return self._replace(quads=quads, outer=outer, width=width, shared=shared, alone=alone, boxes=boxes)
 
 
 class _Pieces(NamedTuple):
@@ -714,23 +714,6 @@ class _Pieces(NamedTuple):
         halves = self.halves * np.sqrt(abs(xx * yy - xy * yx))
         boxes = _boxes_in_pixels(self.boxes, matrix)
         return self._replace(curves=curves, halves=halves, boxes=boxes, bounds=self.bounds.astype(np.int64))
-
-
-class _FacePixels(NamedTuple):
-    """:class:`_Faces` in a frame's pixels, with each face's box ``(x0, y0, x1, y1)`` (n, 4)."""
-
-    quads: np.ndarray
-    outer: np.ndarray
-    fill: np.ndarray
-    stroke: np.ndarray
-    smooth: np.ndarray
-    banded: np.ndarray
-    width: np.ndarray
-    shared: np.ndarray
-    alone: np.ndarray
-    shared_alpha: np.ndarray
-    depths: np.ndarray
-    boxes: np.ndarray
 
 
 def _boxes_in_pixels(boxes: np.ndarray, matrix: cairo.Matrix) -> np.ndarray:
