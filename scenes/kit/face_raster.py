@@ -207,21 +207,23 @@ def _disc(acc, lo, hi, x, y, radius, circle, px, py, left, top, width, height): 
 
 
 @njit(cache=True, nogil=True)
-def _draw_piece(pixels, acc, lo, hi, curves, straight, first, last, half, color, circle, scratch):  # pragma: no cover - compiled
+def _draw_piece(pixels, acc, lo, hi, curves, straight, first, last, half, color, circle, scratch, origin_x, origin_y):  # pragma: no cover - compiled
     """Stroke the curves ``first`` to ``last`` of a line (pixels, x0, y0, ..., x3, y3 each)
     ``half`` wide on each side with round joins and caps, in the premultiplied ``color``: the
     union of a rectangle per segment and a disc (``circle``) at each end and where the line
     turns by more than 15 degrees (their coverage summed, at most 1: a pixel that both cover in
-    part is covered a little more than cairo's). ``scratch``: (4, at least the circle's sides)."""
+    part is covered a little more than cairo's). ``scratch``: (4, at least the circle's sides);
+    ``origin_x, origin_y``: where ``pixels`` start in the curves' coordinates."""
     x0, y0, x1, y1 = curves[first, 0], curves[first, 1], curves[first, 0], curves[first, 1]
     for i in range(first, last):
         for k in range(0, 8, 2):
             x0, x1 = min(x0, curves[i, k]), max(x1, curves[i, k])
             y0, y1 = min(y0, curves[i, k + 1]), max(y1, curves[i, k + 1])
-    left, top, width, height = _open_box(pixels, lo, hi, x0 - half - 1, y0 - half - 1, x1 + half + 1, y1 + half + 1)
+    reach_x, reach_y = origin_x + half + 1, origin_y + half + 1
+    left, top, width, height = _open_box(pixels, lo, hi, x0 - reach_x, y0 - reach_y, x1 + half + 1 - origin_x, y1 + half + 1 - origin_y)
     if not width:
         return
-    fl, ft = float(left), float(top)
+    fl, ft = float(left + origin_x), float(top + origin_y)  # the box in the curves' coordinates
     xs, ys, px, py = scratch[0], scratch[1], scratch[2], scratch[3]
     sides = circle.shape[1]
     radius = half * np.sqrt(np.pi / sides / (np.sin(np.pi / sides) * np.cos(np.pi / sides)))  # the disc's area
@@ -295,15 +297,11 @@ def draw_items(
     turns = -2 * np.pi * np.arange(_ROUND) / _ROUND  # clockwise, as the rectangles go
     circle = np.stack((np.cos(turns), np.sin(turns)))
     scratch = np.empty((4, max(_ROUND, _CURVE_STEPS)))
-    shifted = curves.copy()
-    for c in range(0, 8, 2):
-        shifted[:, c] -= left
-        shifted[:, c + 1] -= top
     for i in items:
         if i >= n:
             j = i - n
             _premultiplied(color, colors[j], colors[j, 3])
-            _draw_piece(pixels, acc, lo, hi, shifted, straight, pieces[j, 0], pieces[j, 1], halves[j], color, circle, scratch)
+            _draw_piece(pixels, acc, lo, hi, curves, straight, pieces[j, 0], pieces[j, 1], halves[j], color, circle, scratch, left, top)
             continue
         if banded[i]:
             for k in range(4):
