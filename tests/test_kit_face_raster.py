@@ -13,19 +13,21 @@ from scenes.kit.face_raster import draw_items, layer_steps
 
 
 def draw(size, quads, fills, smooth, *, strokes=None, widths=None, shared=None, pieces=None):
-    """Faces (and pieces: curves, straight, bounds, colors, halves) drawn by ``draw_items`` on a
-    transparent (rows, cols) layer at the frame's origin, in order."""
+    """Faces (and pieces: curves, straight, bounds, colors, halves, rounded) drawn by
+    ``draw_items`` on a transparent (rows, cols) layer at the frame's origin, in order."""
     n = len(quads)
     quads = np.asarray(quads, dtype=float).reshape(n, 4, 2)
     strokes = np.zeros((n, 4)) if strokes is None else np.asarray(strokes, dtype=float)
     widths = np.zeros(n) if widths is None else np.asarray(widths, dtype=float)
     shared = np.zeros(n, np.int64) if shared is None else np.asarray(shared, np.int64)
-    curves, straight, bounds, colors, halves = pieces or (np.zeros((0, 8)), np.zeros(0, bool), np.zeros((0, 2), np.int64), np.zeros((0, 4)), np.zeros(0))
+    curves, straight, bounds, colors, halves, rounded = pieces or (
+        np.zeros((0, 8)), np.zeros(0, bool), np.zeros((0, 2), np.int64), np.zeros((0, 4)), np.zeros(0), np.zeros(0, bool)
+    )
     items = np.arange(n + len(bounds))
     pixels = np.zeros((*size, 4), np.uint8)
     draw_items(
         pixels, 0, 0, items, quads, quads, np.asarray(fills, dtype=float).reshape(n, 4), strokes, np.asarray(smooth, bool), np.zeros(n, bool),
-        widths, shared, np.zeros(n, np.int64), strokes[:, 3].copy(), curves, straight, bounds, colors, halves,
+        widths, shared, np.zeros(n, np.int64), strokes[:, 3].copy(), curves, straight, bounds, colors, halves, rounded,
     )  # fmt: skip
     return pixels
 
@@ -109,7 +111,7 @@ def test_a_piece_of_a_line_is_cairos_round_stroke():
     points = np.array([[5.0, 30.0], [20.0, 8.0], [34.0, 30.0], [50.0, 12.0]])
     curves = np.array([[*a, *(a + (b - a) / 3), *(a + 2 * (b - a) / 3), *b] for a, b in zip(points[:-1], points[1:])])
     color = [0.2, 0.8, 0.4, 1.0]
-    pieces = (curves, np.ones(3, bool), np.array([[0, 3]]), np.array([color]), np.array([1.5]))
+    pieces = (curves, np.ones(3, bool), np.array([[0, 3]]), np.array([color]), np.array([1.5]), np.ones(1, bool))
     ours = draw((40, 56), [], np.zeros((0, 4)), [], pieces=pieces)
     theirs = cairo_draw((40, 56), [(points, color, 3.0, True)])
     difference = np.abs(ours.astype(int) - theirs.astype(int))
@@ -117,6 +119,23 @@ def test_a_piece_of_a_line_is_cairos_round_stroke():
     assert difference.mean() < 0.5
     assert np.percentile(difference, 99.5) <= 16
     assert difference.max() <= 100  # a pixel both a disc and a rectangle cover in part gets the sum
+
+
+def test_a_straight_stroke_with_butt_ends_is_cairos_stroke():
+    """Axis pieces: one straight segment each, butt ends, at any angle and width."""
+    segments = np.array([[4.0, 6.0, 50.0, 9.5], [6.0, 34.0, 30.0, 14.0], [40.0, 36.0, 41.0, 18.0], [10.0, 24.0, 48.0, 24.3]])
+    widths = [1.5, 3.0, 2.25, 0.8]
+    colors = [[0.9, 0.3, 0.1, 1.0], [0.2, 0.8, 0.4, 0.7], [1.0, 1.0, 1.0, 1.0], [0.5, 0.5, 0.9, 0.9]]
+    curves = np.array([[a, b, a + (c - a) / 3, b + (d - b) / 3, a + 2 * (c - a) / 3, b + 2 * (d - b) / 3, c, d] for a, b, c, d in segments])
+    bounds = np.stack([np.arange(4), np.arange(1, 5)], axis=1)
+    pieces = (curves, np.ones(4, bool), bounds, np.array(colors), np.array(widths) / 2, np.zeros(4, bool))
+    ours = draw((40, 56), [], np.zeros((0, 4)), [], pieces=pieces)
+    theirs = cairo_draw((40, 56), [(s.reshape(2, 2), c, w, False) for s, c, w in zip(segments, colors, widths)])
+    difference = np.abs(ours.astype(int) - theirs.astype(int))
+    assert np.count_nonzero(theirs[..., 3]) > 150
+    assert difference.mean() < 0.4  # round ends instead: 1.3
+    assert np.percentile(difference, 99.5) <= 10
+    assert difference.max() <= 24  # anti-aliasing at the ends and where two strokes cross
 
 
 boxes = st.tuples(st.integers(0, 20), st.integers(0, 20), st.integers(1, 10), st.integers(1, 10)).map(

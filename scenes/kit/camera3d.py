@@ -150,6 +150,7 @@ class FastThreeDCamera(ThreeDCamera):
             self._draw_rows(sorted(self._line_rows(floor), key=lambda row: row[1]))
         plain = self._plain_mobjects([mob for mob in members if mob not in bulk])
         drawn = bulk.union(plain)
+        strokes, plain = self._straight_strokes(plain)
         others = [mob for mob in members if mob not in drawn]
         depths = self._depths(others)
         self._projection.update([mob for mob in others if self._moves_with_camera(mob)] + plain, self.project_points)
@@ -158,7 +159,7 @@ class FastThreeDCamera(ThreeDCamera):
             [_fast_surface_arrays(surface) for surface in surfaces]
             + ([_stock_face_arrays(quads)] if quads else [])
         )
-        pieces = self._cut_lines(lines) if lines else _Pieces.none()
+        pieces = (self._cut_lines(lines) if lines else _Pieces.none()).joined(strokes)
         rows, row_depths, row_boxes = self._plain_rows(plain)
         every_depth = np.concatenate([faces.depths, pieces.depths, row_depths])
         merged = np.argsort(every_depth, kind="stable")  # at one depth: faces, pieces, rows
@@ -190,11 +191,58 @@ class FastThreeDCamera(ThreeDCamera):
             and np.isfinite(mob.points).all()
         ]  # fmt: skip
 
+    def _straight_strokes(self, mobjects: list[VMobject]) -> tuple[_Pieces, list[VMobject]]:
+        r"""The straight strokes among the plain ``mobjects``, as pieces drawn in the layers with
+        butt ends, and the other mobjects (drawn as rows).
+
+        A straight stroke (an axis piece) is one straight cubic curve on screen, a leaf of one
+        stroke color :math:`c` (however many times repeated) and a positive width. Stock strokes it with butt ends (its fill
+        covers nothing) in a gradient between two colors that are the same: its ``modified_rgbas``
+        shades both at its first point :math:`p` with the normal :math:`u = (0, 1, 0)` of a
+        mobject with two anchors, adding :math:`\ell = \tfrac12 (u \cdot s)^3` (halved where
+        negative), :math:`s` the unit vector from :math:`p` to the light. Found for all at once.
+        """
+        ones = [
+            mob for mob in mobjects
+            if len(mob.points) == 4 and mob.get_stroke_width() > 0 and not mob.submobjects
+            and "z_index_group" not in vars(mob) and (mob.stroke_rgbas == mob.stroke_rgbas[0]).all()
+        ]  # fmt: skip
+        if not ones:
+            return _Pieces.none(), mobjects
+        points = np.array([mob.points for mob in ones])
+        xy = self.project_points(points.reshape(-1, 3))[:, :2]
+        straight = straight_curves(xy)
+        if not straight.all():
+            ones = [mob for mob, kept in zip(ones, straight.tolist()) if kept]
+            points, xy = points[straight], xy.reshape(-1, 4, 2)[straight].reshape(-1, 2)
+        taken = set(ones)
+        rest = [mob for mob in mobjects if mob not in taken]
+        rgbas = np.array([mob.stroke_rgbas[0] for mob in ones], dtype=float)
+        if self.should_apply_shading:
+            to_light = self.light_source.points[0] - points[:, 0]
+            distance = np.linalg.norm(to_light, axis=1)
+            light = 0.5 * (np.divide(to_light[:, 1], distance, out=np.zeros(len(ones)), where=distance > 0)) ** 3
+            light[light < 0] *= 0.5
+            rgbas[:, :3] += light[:, None]
+        halves = np.array([mob.get_stroke_width() for mob in ones]) * self.cairo_line_width_multiple / 2
+        n = len(ones)
+        curves = xy.reshape(n, 8)
+        depths = (points[:, 0] + points[:, 3]) / 2 @ self.rotation_matrix[2]  # the center of its two anchors
+        ends = xy.reshape(n, 4, 2)[:, ::3]
+        boxes = np.concatenate([ends.min(axis=1) - halves[:, None], ends.max(axis=1) + halves[:, None]], axis=1)
+        index = np.arange(n)
+        colors = rgbas[:, [2, 1, 0, 3]]  # cairo's order
+        return _Pieces(
+            curves, np.ones(n, bool), np.stack([index, index + 1], axis=1), colors, halves, np.zeros(n, bool), depths,
+            boxes, np.arange(n + 1), index, np.column_stack([colors, 2 * halves]),
+        ), rest  # fmt: skip
+
     def _plain_rows(self, mobjects: list[VMobject]) -> tuple[list[tuple], np.ndarray, np.ndarray]:
         """Drawing rows of ``mobjects`` (see :meth:`_draw_rows`), their depths and boxes in the
         scene: what stock Manim's ``display_vectorized`` fills and strokes them with (its
         shaded colors, as a gradient between the projected ends stock takes, an axis's across
         the whole axis)."""
+        mobjects = [mob for mob in mobjects if not _draws_nothing(mob)]
         if not mobjects:
             return [], np.empty(0), np.empty((0, 4))
         rows, boxes = [], []
@@ -423,7 +471,7 @@ class FastThreeDCamera(ThreeDCamera):
             return
         layer = np.empty((bottom - top, right - left, 4), dtype=np.uint8)  # cleared where drawn
         surface = cairo.ImageSurface.create_for_data(layer.data, cairo.FORMAT_ARGB32, right - left, bottom - top)
-        args = (layer, left, top, items, *faces[:10], *pieces[:5])
+        args = (layer, left, top, items, *faces[:10], *pieces[:6])
         if self._recording is not None:  # drawn by the painter, before it replays the recording
             self._layer_draws.append(functools.partial(_draw_layer, surface, args))
         else:
@@ -468,8 +516,8 @@ class FastThreeDCamera(ThreeDCamera):
         flat = xy.reshape(-1, 2)  # the control points on screen, 4 a curve
         low, high = np.minimum.reduceat(flat, 4 * starts), np.maximum.reduceat(flat, 4 * starts)
         return _Pieces(
-            xy, straight_curves(flat), np.stack([starts, ends], axis=1), styles[:, [2, 1, 0, 3]], halves, depths,
-            np.concatenate([low - halves[:, None], high + halves[:, None]], axis=1), firsts, piece_owner, styles,
+            xy, straight_curves(flat), np.stack([starts, ends], axis=1), styles[:, [2, 1, 0, 3]], halves,
+            np.ones(len(starts), bool), depths, np.concatenate([low - halves[:, None], high + halves[:, None]], axis=1), firsts, piece_owner, styles,
         )  # fmt: skip
 
     def _line_rows(self, lines: list[SurfaceLine]) -> list[tuple]:
@@ -553,6 +601,12 @@ class FastThreeDCamera(ThreeDCamera):
             ctx.new_path()
         if style:
             stroke_lines(style)
+
+
+def _draws_nothing(mob: VMobject) -> bool:
+    """Stroked with width 0 and filled fully transparent (a ``ThreeDAxes`` axis's own line,
+    drawn in pieces): stock draws nothing of it."""
+    return mob.get_stroke_width() == 0 and mob.get_stroke_width(background=True) == 0 and not mob.fill_rgbas[:, 3].any()
 
 
 def _draw_layer(surface: cairo.ImageSurface, args: tuple) -> None:
@@ -685,15 +739,16 @@ class _Faces(NamedTuple):
 class _Pieces(NamedTuple):
     """Pieces of lines as :func:`~scenes.kit.face_raster.draw_items` draws them: the lines'
     curves (m, 8) on screen and whether each is straight; each piece's curves ``[start, end)``
-    (p, 2), color (RGBA, 0-1) and half width, depth and box ``(x0, y0, x1, y1)``; each line's
-    first curve, each piece's line, and its cairo style (b, g, r, a, width). In scene units,
-    or in a frame's pixels (:meth:`in_pixels`)."""
+    (p, 2), color (RGBA, 0-1), half width, whether its ends and joins are round (else butt ends),
+    depth and box ``(x0, y0, x1, y1)``; each line's first curve, each piece's line, and its
+    cairo style (b, g, r, a, width). In scene units, or in a frame's pixels (:meth:`in_pixels`)."""
 
     curves: np.ndarray
     straight: np.ndarray
     bounds: np.ndarray
     colors: np.ndarray
     halves: np.ndarray
+    rounded: np.ndarray
     depths: np.ndarray
     boxes: np.ndarray
     firsts: np.ndarray
@@ -702,9 +757,23 @@ class _Pieces(NamedTuple):
 
     @classmethod
     def none(cls) -> _Pieces:
-        shapes = [(0, 8), (0,), (0, 2), (0, 4), (0,), (0,), (0, 4), (1,), (0,), (0, 5)]
-        types = [float, bool, np.int64, float, float, float, float, np.int64, np.int64, float]
+        shapes = [(0, 8), (0,), (0, 2), (0, 4), (0,), (0,), (0,), (0, 4), (1,), (0,), (0, 5)]
+        types = [float, bool, np.int64, float, float, bool, float, float, np.int64, np.int64, float]
         return cls(*(np.zeros(shape, dtype=kind) for shape, kind in zip(shapes, types)))
+
+    def joined(self, other: _Pieces) -> _Pieces:
+        """These pieces and then ``other``'s, their curves and lines after these."""
+        if not len(other.depths):
+            return self
+        curves, lines = len(self.curves), len(self.firsts) - 1
+        return _Pieces(
+            *(np.concatenate([a, b]) for a, b in zip(self[:2], other[:2])),
+            np.concatenate([self.bounds, other.bounds + curves]),
+            *(np.concatenate([a, b]) for a, b in zip(self[3:8], other[3:8])),
+            np.concatenate([self.firsts[:-1], other.firsts + curves]),
+            np.concatenate([self.owner, other.owner + lines]),
+            np.concatenate([self.styles, other.styles]),
+        )  # fmt: skip
 
     def in_pixels(self, matrix: cairo.Matrix) -> _Pieces:
         """The pieces in the pixels of a frame whose cairo ``matrix`` maps scene to pixels."""

@@ -13,7 +13,7 @@ the camera then paints into its frame, see :class:`~scenes.kit.camera3d.FastThre
 - a mesh side of width :math:`w` is the rectangle of its stroke with butt ends, anti-aliased;
 - a piece of a line is the union of a rectangle per segment and a 16-sided disc (of the
   circle's area) at each end and each turn (round caps and joins), a curve flattened into 8
-  segments.
+  segments; a straight stroke with butt ends (an axis piece) is its rectangle alone.
 
 A pixel covered by :math:`k` of a color :math:`c` with opacity :math:`a` becomes
 :math:`k a c + (1 - k a) p`, rounded to 8 bits. :func:`layer_steps` groups what is drawn so
@@ -207,12 +207,13 @@ def _disc(acc, lo, hi, x, y, radius, circle, px, py, left, top, width, height): 
 
 
 @njit(cache=True, nogil=True)
-def _draw_piece(pixels, acc, lo, hi, curves, straight, first, last, half, color, circle, scratch, origin_x, origin_y):  # pragma: no cover - compiled
+def _draw_piece(pixels, acc, lo, hi, curves, straight, first, last, half, rounded, color, circle, scratch, origin_x, origin_y):  # pragma: no cover - compiled
     """Stroke the curves ``first`` to ``last`` of a line (pixels, x0, y0, ..., x3, y3 each)
-    ``half`` wide on each side with round joins and caps, in the premultiplied ``color``: the
-    union of a rectangle per segment and a disc (``circle``) at each end and where the line
-    turns by more than 15 degrees (their coverage summed, at most 1: a pixel that both cover in
-    part is covered a little more than cairo's). ``scratch``: (4, at least the circle's sides);
+    ``half`` wide on each side in the premultiplied ``color``: the union of a rectangle per
+    segment and, if ``rounded`` (round joins and caps), a disc (``circle``) at each end and where
+    the line turns by more than 15 degrees (their coverage summed, at most 1: a pixel that both
+    cover in part is covered a little more than cairo's); not ``rounded``, the rectangles alone
+    (butt ends: a straight segment's stroke). ``scratch``: (4, at least the circle's sides);
     ``origin_x, origin_y``: where ``pixels`` start in the curves' coordinates."""
     x0, y0, x1, y1 = curves[first, 0], curves[first, 1], curves[first, 0], curves[first, 1]
     for i in range(first, last):
@@ -228,7 +229,8 @@ def _draw_piece(pixels, acc, lo, hi, curves, straight, first, last, half, color,
     sides = circle.shape[1]
     radius = half * np.sqrt(np.pi / sides / (np.sin(np.pi / sides) * np.cos(np.pi / sides)))  # the disc's area
     ax, ay = curves[first, 0], curves[first, 1]
-    _disc(acc, lo, hi, ax, ay, radius, circle, px[:sides], py[:sides], fl, ft, width, height)
+    if rounded:
+        _disc(acc, lo, hi, ax, ay, radius, circle, px[:sides], py[:sides], fl, ft, width, height)
     ux, uy, drawn = 0.0, 0.0, False
     for i in range(first, last):
         for k in range(_curve_points(curves[i], straight[i], _CURVE_STEPS, xs, ys)):
@@ -238,21 +240,22 @@ def _draw_piece(pixels, acc, lo, hi, curves, straight, first, last, half, color,
             if length == 0.0:
                 continue
             dx, dy = dx / length, dy / length
-            if drawn and dx * ux + dy * uy < 0.966:  # a turn: a round join
+            if rounded and drawn and dx * ux + dy * uy < 0.966:  # a turn: a round join
                 _disc(acc, lo, hi, ax, ay, radius, circle, px[:sides], py[:sides], fl, ft, width, height)
             nx, ny = -dy * half, dx * half
             px[0], px[1], px[2], px[3] = ax + nx, bx + nx, bx - nx, ax - nx
             py[0], py[1], py[2], py[3] = ay + ny, by + ny, by - ny, ay - ny
             _accumulate(acc, lo, hi, px[:4], py[:4], fl, ft, width, height)
             ax, ay, ux, uy, drawn = bx, by, dx, dy, True
-    _disc(acc, lo, hi, ax, ay, radius, circle, px[:sides], py[:sides], fl, ft, width, height)
+    if rounded:
+        _disc(acc, lo, hi, ax, ay, radius, circle, px[:sides], py[:sides], fl, ft, width, height)
     _blend(pixels, acc, lo, hi, left, top, width, height, color)
 
 
 @njit(cache=True, nogil=True)
 def draw_items(
     pixels, left, top, items, quads, outer, fills, strokes, smooth, banded, widths, shared, alone, shared_alpha,
-    curves, straight, pieces, colors, halves,
+    curves, straight, pieces, colors, halves, rounded,
 ):  # pragma: no cover - compiled  # fmt: skip
     """Draw ``items`` in order OVER ``pixels`` (rows, cols, 4) uint8, premultiplied, whose first
     pixel is at ``left, top`` of the frame: item ``i`` is face ``i`` if ``i < n`` (the faces'
@@ -267,7 +270,8 @@ def draw_items(
 
     Pieces of lines: the ``curves`` (m, 8) (frame pixels) ``pieces[j, 0]`` to ``pieces[j, 1]``,
     each drawn as a line if ``straight``, stroked ``halves[j]`` wide on each side in
-    ``colors[j]`` (0-1, the pixels' channel order) with round joins and caps.
+    ``colors[j]`` (0-1, the pixels' channel order) with round joins and caps if
+    ``rounded[j]``, else as rectangles with butt ends (for straight one-segment strokes).
     """
     n = quads.shape[0]
     span_x, span_y = 0.0, 0.0
@@ -301,7 +305,7 @@ def draw_items(
         if i >= n:
             j = i - n
             _premultiplied(color, colors[j], colors[j, 3])
-            _draw_piece(pixels, acc, lo, hi, curves, straight, pieces[j, 0], pieces[j, 1], halves[j], color, circle, scratch, left, top)
+            _draw_piece(pixels, acc, lo, hi, curves, straight, pieces[j, 0], pieces[j, 1], halves[j], rounded[j], color, circle, scratch, left, top)
             continue
         if banded[i]:
             for k in range(4):
