@@ -41,6 +41,7 @@ from scenes.kit import (
     graph_range,
     map_levels,
     on_graph,
+    place_arrow,
     shaded_surface,
     surface_axes,
     surface_points,
@@ -226,28 +227,41 @@ class TangentPlane(GradThreeDScene):
 
     def lines(self, surface: Surface, p: np.ndarray) -> tuple[VMobject, Arrow, Arrow]:
         r"""At input point ``p``: the drop line to the floor, the gradient in the floor and the
-        steepest way up the plane (:math:`\nabla f` scaled by ``arrow_scale``, rising
-        :math:`\|\nabla f\|^2` times that)."""
+        steepest way up the plane (:meth:`line_ends`)."""
+        (floor, on), *arrows = self.line_ends(surface, p)
+        drop = VMobject(stroke_color=self.theme.muted, stroke_width=2).set_points_as_corners([floor, on])
+        return drop, *(_arrow(tail, tip, self.arrow_color) for tail, tip in arrows)
+
+    def line_ends(self, surface: Surface, p: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        r"""The ends in the scene of the :meth:`lines` at input point ``p``: the drop line from
+        the floor to the graph, the gradient in the floor and the steepest way up the plane
+        (:math:`\nabla f` scaled by ``arrow_scale``, rising :math:`\|\nabla f\|^2` times that)."""
         axes, gradient, height = self.axes, surface.gradient(p), float(surface.value(p))
         on = np.asarray(axes.c2p(*p, height))
-        drop = VMobject(stroke_color=self.theme.muted, stroke_width=2)
-        drop.set_points_as_corners([floor_points(axes, p), on])
         run = self.arrow_scale * gradient
-        floor = _arrow(floor_points(axes, p), floor_points(axes, p + run), self.arrow_color)
-        up = _arrow(on, np.asarray(axes.c2p(*(p + run), height + run @ gradient)), self.arrow_color)
-        return drop, floor, up
+        return [
+            (floor_points(axes, p), on),
+            (floor_points(axes, p), floor_points(axes, p + run)),
+            (on, np.asarray(axes.c2p(*(p + run), height + run @ gradient))),
+        ]
 
     def follow(self, parts: Group, surface: Surface, p: np.ndarray) -> None:
         """Move the :meth:`local_parts` ``parts`` to input point ``p``, in place: the plane's
-        vertices and the ball are moved, the lines redrawn."""
-        plane, *lines, ball = parts
+        vertices, the ball, the drop line and the arrows are moved (an arrow too short to show
+        is redrawn, as is one that was)."""
+        plane, drop, *arrows, ball = parts
         model = taylor(surface, p, order=1)
         if isinstance(plane, FastSurface):  # the same grid of vertices: no Bézier alignment
             self.place_disk(plane, model, p)
         else:
             plane.become(self.disk(model, p, self.radius, self.plane_color))
-        for old, new in zip(lines, self.lines(surface, p)):
-            old.become(new)
+        drop_ends, *arrow_ends = self.line_ends(surface, p)
+        drop.set_points_as_corners(drop_ends)
+        for arrow, (tail, tip) in zip(arrows, arrow_ends):
+            if _shown(tail, tip) and arrow.get_stroke_opacity() > 0:
+                place_arrow(arrow, tail, tip)  # what _arrow would build, in place
+            else:
+                arrow.become(_arrow(tail, tip, self.arrow_color))
         center_at(ball, surface_points(self.axes, surface, p, 0.08))
 
     def disk(self, model: Quadratic, p: np.ndarray, radius: float, color: ManimColor) -> Mobject:
@@ -299,9 +313,14 @@ class TangentPlane(GradThreeDScene):
         return VGroup(*(mode.line(SurfaceLine(piece, stroke_color=color, stroke_width=4)) for piece in pieces))
 
 
+def _shown(tail: np.ndarray, tip: np.ndarray) -> bool:
+    """Whether the arrow from ``tail`` to ``tip`` is long enough to show (there is a gradient)."""
+    return bool(np.linalg.norm(np.asarray(tip) - np.asarray(tail)) > 1e-3)
+
+
 def _arrow(tail: np.ndarray, tip: np.ndarray, color: ManimColor) -> Arrow:
     """An arrow from ``tail`` to ``tip``; a transparent stub where they nearly meet (no gradient)."""
-    if np.linalg.norm(np.asarray(tip) - np.asarray(tail)) > 1e-3:
+    if _shown(tail, tip):
         return Arrow(tail, tip, buff=0, color=color, stroke_width=4, max_tip_length_to_length_ratio=0.25)
     return Arrow(tail, np.asarray(tail) + [0.01, 0, 0], buff=0, color=color).set_opacity(0)
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from scene_render import render_scene
 
 from gradcore import ExpressionSurface, Quadratic, from_expression, get_surface, level_sets
@@ -265,3 +267,28 @@ def test_center_at_moves_a_shape_or_a_family_as_move_to_does():
         stock.move_to([0.4, -1.25, 0])
         for a, b in zip(ours.get_family(), stock.get_family(), strict=True):
             np.testing.assert_allclose(a.points, b.points, atol=1e-12)
+
+
+points = st.lists(st.floats(-4, 4), min_size=3, max_size=3)
+
+
+@settings(max_examples=60, deadline=None)
+@given(start=points, end=points, flat=st.booleans())
+def test_place_arrow_gives_the_arrow_manim_builds_from_start_to_end(start, end, flat):
+    """The shaft, the tip and the stroke width of ``Arrow(start, end, buff=0, ...)``, in any
+    direction in space and at any length (short arrows get a shorter tip and a thinner stroke)."""
+    from manim import Arrow
+
+    from scenes.kit.marks import place_arrow
+
+    start, end = np.array(start), np.array(end)
+    end[2] = start[2] if flat else end[2]
+    assume(np.linalg.norm(end - start) > 1e-3)
+    options = {"buff": 0, "color": "#ff6b6b", "stroke_width": 4, "max_tip_length_to_length_ratio": 0.25}
+    moved = place_arrow(Arrow([0, 0, 0], [1, 0, 0], **options), start, end)
+    built = Arrow(start, end, **options)
+    np.testing.assert_allclose(moved.points, built.points, atol=1e-9)
+    np.testing.assert_allclose(moved.tip.points, built.tip.points, atol=1e-9)
+    assert moved.get_stroke_width() == pytest.approx(built.get_stroke_width())
+    with pytest.raises(ValueError, match="one point"):
+        place_arrow(moved, start, start)

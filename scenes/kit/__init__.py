@@ -22,7 +22,8 @@ loss_curves   :class:`LossCurves`: :math:`f(x_k) - f^*` against :math:`k` on a l
               the trails; :func:`known_minimum`, :func:`reference_value`, :func:`log_gaps`
 numbers       :class:`Readout`, a DecimalNumber for values that change every frame
 marks         right-angle marks, :func:`cross_marker`, :func:`boxed_tex` (a formula on a box),
-              :func:`keep_in_frame`, :func:`fit_in_frame`, :func:`center_at` (a marker that moves every frame)
+              :func:`keep_in_frame`, :func:`fit_in_frame`, :func:`center_at` and :func:`place_arrow`
+              (a marker or an arrow that moves every frame)
 graph3d       graphs z = f(x, y): :func:`surface_axes`, :func:`shaded_surface`, points, level lines,
               the drawn range (:func:`graph_range`, :func:`drawn_part`)
 camera2d      :class:`FastCamera`: the 2-D scenes' camera, each mobject's cairo path built once
@@ -85,6 +86,7 @@ from scenes.kit.marks import (
     cross_marker,
     fit_in_frame,
     keep_in_frame,
+    place_arrow,
     right_angle_mark,
     right_angle_marks,
 )
@@ -175,6 +177,7 @@ __all__ = [
     "cross_marker",
     "fit_in_frame",
     "keep_in_frame",
+    "place_arrow",
     "right_angle_mark",
     "right_angle_marks",
     "step_arrows",
