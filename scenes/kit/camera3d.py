@@ -145,9 +145,11 @@ class FastThreeDCamera(ThreeDCamera):
         bulk = set(surfaces).union(quads, lines)
         above = [line.beneath is not None and self.rotation_matrix[2] @ line.beneath > 0 for line in lines]
         floor = [line for line, seen_from_above in zip(lines, above) if seen_from_above]
-        if floor:  # seen from above: under everything else
+        under = _Pieces.none()
+        if floor:  # seen from above: under everything else, first in the first layer
             lines = [line for line, seen_from_above in zip(lines, above) if not seen_from_above]
-            self._draw_rows(sorted(self._line_rows(floor), key=lambda row: row[1]))
+            under = self._cut_lines(floor)
+            under = under._replace(depths=np.full(len(under.depths), -np.inf))
         plain = self._plain_mobjects([mob for mob in members if mob not in bulk])
         drawn = bulk.union(plain)
         strokes, plain = self._straight_strokes(plain)
@@ -159,7 +161,7 @@ class FastThreeDCamera(ThreeDCamera):
             [_fast_surface_arrays(surface) for surface in surfaces]
             + ([_stock_face_arrays(quads)] if quads else [])
         )
-        pieces = (self._cut_lines(lines) if lines else _Pieces.none()).joined(strokes)
+        pieces = under.joined(self._cut_lines(lines) if lines else _Pieces.none()).joined(strokes)
         rows, row_depths, row_boxes = self._plain_rows(plain)
         every_depth = np.concatenate([faces.depths, pieces.depths, row_depths])
         merged = np.argsort(every_depth, kind="stable")  # at one depth: faces, pieces, rows
@@ -232,10 +234,7 @@ class FastThreeDCamera(ThreeDCamera):
         boxes = np.concatenate([ends.min(axis=1) - halves[:, None], ends.max(axis=1) + halves[:, None]], axis=1)
         index = np.arange(n)
         colors = rgbas[:, [2, 1, 0, 3]]  # cairo's order
-        return _Pieces(
-            curves, np.ones(n, bool), np.stack([index, index + 1], axis=1), colors, halves, np.zeros(n, bool), depths,
-            boxes, np.arange(n + 1), index, np.column_stack([colors, 2 * halves]),
-        ), rest  # fmt: skip
+        return _Pieces(curves, np.ones(n, bool), np.stack([index, index + 1], axis=1), colors, halves, np.zeros(n, bool), depths, boxes), rest
 
     def _plain_rows(self, mobjects: list[VMobject]) -> tuple[list[tuple], np.ndarray, np.ndarray]:
         """Drawing rows of ``mobjects`` (see :meth:`_draw_rows`), their depths and boxes in the
@@ -483,13 +482,12 @@ class FastThreeDCamera(ThreeDCamera):
         ctx.paint()
         ctx.restore()
 
-    def _cut_lines(self, lines: list[SurfaceLine], whole: bool = False) -> _Pieces:
-        """The pieces of ``lines``, projected, their depths, boxes on screen and styles.
+    def _cut_lines(self, lines: list[SurfaceLine]) -> _Pieces:
+        """The pieces of ``lines``, projected, their depths, boxes on screen and colors.
 
-        A piece is at most ``piece_curves`` consecutive curves of one line (all of them if
-        ``whole`` and the line has one color), cut also where a curve does not start at the end
-        of the one before; its depth is that of the center of its bounding box, like a face's.
-        All lines are projected and cut together.
+        A piece is at most ``piece_curves`` consecutive curves of one line, cut also where a
+        curve does not start at the end of the one before; its depth is that of the center of
+        its bounding box, like a face's. All lines are projected and cut together.
         """
         counts = np.array([len(line.points) // 4 for line in lines])
         firsts = np.concatenate([[0], np.cumsum(counts)])  # each line's first curve
@@ -498,8 +496,7 @@ class FastThreeDCamera(ThreeDCamera):
         jumps = np.flatnonzero(np.any(np.abs(curves[1:, 0] - curves[:-1, 3]) > 1e-9, axis=1)) + 1
         owner = np.repeat(np.arange(len(lines)), counts)
         within = np.arange(len(curves)) - firsts[owner]
-        whole_lines = [whole and len(line.stroke_rgbas) == 1 for line in lines]
-        every = np.repeat([len(curves) + 1 if w else line.piece_curves for line, w in zip(lines, whole_lines)], counts)
+        every = np.repeat([line.piece_curves for line in lines], counts)
         starts = np.union1d(np.flatnonzero(within % every == 0), jumps)
         ends = np.append(starts[1:], len(curves))
         corners = curves.reshape(-1, 3)
@@ -517,19 +514,8 @@ class FastThreeDCamera(ThreeDCamera):
         low, high = np.minimum.reduceat(flat, 4 * starts), np.maximum.reduceat(flat, 4 * starts)
         return _Pieces(
             xy, straight_curves(flat), np.stack([starts, ends], axis=1), styles[:, [2, 1, 0, 3]], halves,
-            np.ones(len(starts), bool), depths, np.concatenate([low - halves[:, None], high + halves[:, None]], axis=1), firsts, piece_owner, styles,
+            np.ones(len(starts), bool), depths, np.concatenate([low - halves[:, None], high + halves[:, None]], axis=1),
         )  # fmt: skip
-
-    def _line_rows(self, lines: list[SurfaceLine]) -> list[tuple]:
-        """Drawing rows (see :meth:`_draw_rows`) of ``lines`` whole, each a path per color."""
-        pieces = self._cut_lines(lines, whole=True)
-        firsts, owner = pieces.firsts.tolist(), pieces.owner.tolist()
-        line_xy = [pieces.curves[a:b].tolist() for a, b in zip(firsts[:-1], firsts[1:])]
-        line_straight = [pieces.straight[a:b].tolist() for a, b in zip(firsts[:-1], firsts[1:])]
-        return [
-            (1, tuple(style), line_xy[k], line_straight[k], start - firsts[k], end - firsts[k])
-            for style, k, (start, end) in zip(pieces.styles.tolist(), owner, pieces.bounds.tolist())
-        ]
 
     def _line_styles(self, line: SurfaceLine, starts: np.ndarray, ends: np.ndarray) -> list[tuple[float, ...]]:
         """The stroke (b, g, r, a, width) of each piece ``[start, end)`` of ``line``: its color,
@@ -543,53 +529,15 @@ class FastThreeDCamera(ThreeDCamera):
         return [(*bgra, width) for bgra in np.stack(spread, axis=1).tolist()]
 
     def _draw_rows(self, rows: list[tuple]) -> None:
-        """Draw line pieces and plain mobjects in order on the frame's cairo context.
-
-        A row of kind 1 is a piece of a :class:`SurfaceLine`: a start point and the control
-        points of cubic curves (a straight one drawn as a line), stroked with round joins and
-        caps; consecutive pieces of one style are stroked together. A row of kind 2 is a plain
-        mobject (:meth:`_plain_rows`), filled and stroked as stock Manim draws it.
-        """
+        """Draw plain mobjects' rows (:meth:`_plain_rows`) in order on the frame's cairo
+        context, filled and stroked as stock Manim draws them."""
         if not rows:
             return
         ctx = self.get_cairo_context(self.pixel_array)
         ctx.new_path()
-        move_to, line_to, curve_to = ctx.move_to, ctx.line_to, ctx.curve_to
-
-        def stroke_lines(style: tuple[float, ...]) -> None:
-            """Stroke the line pieces gathered in the path, all in ``style``."""
-            *bgra, width = style
-            ctx.set_source_rgba(*bgra)
-            ctx.set_line_width(width)
-            ctx.set_line_join(cairo.LineJoin.ROUND)
-            ctx.set_line_cap(cairo.LineCap.ROUND)
-            ctx.stroke()
-            ctx.set_line_join(cairo.LineJoin.MITER)
-            ctx.set_line_cap(cairo.LineCap.BUTT)
-
         ctx.set_line_join(cairo.LineJoin.MITER)
         ctx.set_line_cap(cairo.LineCap.BUTT)
-        style, curves, end = None, None, None  # of the line pieces in the path, not stroked yet
-        for row in rows:
-            if row[0] == 1:  # a piece of a line: gathered while the next piece has the same style
-                _, piece_style, piece_curves, straight, start, piece_end = row
-                if piece_style != style:
-                    if style:
-                        stroke_lines(style)
-                    style = piece_style
-                if piece_curves is not curves or start != end:
-                    move_to(*piece_curves[start][:2])
-                for (_, _, x1, y1, x2, y2, x3, y3), line in zip(piece_curves[start:piece_end], straight[start:piece_end]):
-                    if line:
-                        line_to(x3, y3)
-                    else:
-                        curve_to(x1, y1, x2, y2, x3, y3)
-                curves, end = piece_curves, piece_end
-                continue
-            if style:
-                stroke_lines(style)
-                style, curves = None, None
-            _, mob, fill_source, stroke_source, width = row  # a plain mobject, drawn as stock does
+        for _, mob, fill_source, stroke_source, width in rows:
             self.set_cairo_context_path(ctx, mob)
             if fill_source is not None:
                 _set_source(ctx, fill_source)
@@ -599,8 +547,6 @@ class FastThreeDCamera(ThreeDCamera):
                 ctx.set_line_width(width)
                 ctx.stroke_preserve()
             ctx.new_path()
-        if style:
-            stroke_lines(style)
 
 
 def _draws_nothing(mob: VMobject) -> bool:
@@ -740,8 +686,7 @@ class _Pieces(NamedTuple):
     """Pieces of lines as :func:`~scenes.kit.face_raster.draw_items` draws them: the lines'
     curves (m, 8) on screen and whether each is straight; each piece's curves ``[start, end)``
     (p, 2), color (RGBA, 0-1), half width, whether its ends and joins are round (else butt ends),
-    depth and box ``(x0, y0, x1, y1)``; each line's first curve, each piece's line, and its
-    cairo style (b, g, r, a, width). In scene units, or in a frame's pixels (:meth:`in_pixels`)."""
+    depth and box ``(x0, y0, x1, y1)``. In scene units, or in a frame's pixels (:meth:`in_pixels`)."""
 
     curves: np.ndarray
     straight: np.ndarray
@@ -751,29 +696,19 @@ class _Pieces(NamedTuple):
     rounded: np.ndarray
     depths: np.ndarray
     boxes: np.ndarray
-    firsts: np.ndarray
-    owner: np.ndarray
-    styles: np.ndarray
 
     @classmethod
     def none(cls) -> _Pieces:
-        shapes = [(0, 8), (0,), (0, 2), (0, 4), (0,), (0,), (0,), (0, 4), (1,), (0,), (0, 5)]
-        types = [float, bool, np.int64, float, float, bool, float, float, np.int64, np.int64, float]
+        shapes = [(0, 8), (0,), (0, 2), (0, 4), (0,), (0,), (0,), (0, 4)]
+        types = [float, bool, np.int64, float, float, bool, float, float]
         return cls(*(np.zeros(shape, dtype=kind) for shape, kind in zip(shapes, types)))
 
     def joined(self, other: _Pieces) -> _Pieces:
-        """These pieces and then ``other``'s, their curves and lines after these."""
+        """These pieces and then ``other``'s, their curves after these."""
         if not len(other.depths):
             return self
-        curves, lines = len(self.curves), len(self.firsts) - 1
-        return _Pieces(
-            *(np.concatenate([a, b]) for a, b in zip(self[:2], other[:2])),
-            np.concatenate([self.bounds, other.bounds + curves]),
-            *(np.concatenate([a, b]) for a, b in zip(self[3:8], other[3:8])),
-            np.concatenate([self.firsts[:-1], other.firsts + curves]),
-            np.concatenate([self.owner, other.owner + lines]),
-            np.concatenate([self.styles, other.styles]),
-        )  # fmt: skip
+        joined = _Pieces(*(np.concatenate([a, b]) for a, b in zip(self, other)))
+        return joined._replace(bounds=np.concatenate([self.bounds, other.bounds + len(self.curves)]))
 
     def in_pixels(self, matrix: cairo.Matrix) -> _Pieces:
         """The pieces in the pixels of a frame whose cairo ``matrix`` maps scene to pixels."""
