@@ -134,10 +134,10 @@ class FastThreeDScene(ThreeDScene):
         boxes = [(mob.get_corner(DL)[:2] - buff, mob.get_corner(UR)[:2] + buff) for mob in avoid]
 
         def fits(seen: np.ndarray, zoom: float) -> bool:
-            at = zoom * seen
-            if np.any(np.abs(at) > half):
+            x, y = zoom * seen[:, 0], zoom * seen[:, 1]
+            if np.any(np.abs(x) > half[0]) or np.any(np.abs(y) > half[1]):
                 return False
-            return not any(np.any(np.all((low <= at) & (at <= high), axis=1)) for low, high in boxes)
+            return not any(np.any((low[0] <= x) & (x <= high[0]) & (low[1] <= y) & (y <= high[1])) for low, high in boxes)
 
         zooms = np.geomspace(largest, largest / 8, 64)
         best = (zooms[-1], 0.0)
@@ -176,12 +176,19 @@ class FastThreeDScene(ThreeDScene):
 def _zooms_into_box(points: np.ndarray, low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each point :math:`p` of ``points`` (n, 2), the zooms :math:`z > 0` that put :math:`z p`
     in the box ``[low, high]``: the interval ``[start, stop]`` (n,), empty where start > stop."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        at_low, at_high = low / points, high / points
-    through = (low <= 0) & (0 <= high)  # a zero coordinate stays in the box's range at any zoom
-    start = np.where(points > 0, at_low, np.where(points < 0, at_high, np.where(through, -np.inf, np.inf)))
-    stop = np.where(points > 0, at_high, np.where(points < 0, at_low, np.where(through, np.inf, -np.inf)))
-    return start.max(axis=1), stop.min(axis=1)
+    ends = []
+    for k in range(2):  # x, then y: the zooms that put that coordinate in the box's range
+        p = points[:, k]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            at_low, at_high = low[k] / p, high[k] / p
+        start, stop = np.minimum(at_low, at_high), np.maximum(at_low, at_high)  # p < 0 swaps them
+        zero = p == 0  # stays in the box's range at any zoom, or at none
+        if zero.any():
+            through = low[k] <= 0 <= high[k]
+            start[zero], stop[zero] = (-np.inf, np.inf) if through else (np.inf, -np.inf)
+        ends.append((start, stop))
+    (x_start, x_stop), (y_start, y_stop) = ends
+    return np.maximum(x_start, y_start), np.minimum(x_stop, y_stop)
 
 
 def _outline(mob: Mobject) -> np.ndarray:
