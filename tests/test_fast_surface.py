@@ -438,6 +438,39 @@ def test_a_line_beneath_is_hidden_where_the_graph_covers_it_as_a_sorted_line_is(
     assert (diff.max(axis=-1) > 64).mean() < 0.001
 
 
+class MovingFloorCircle(FloorCircle):
+    """The floor circle shifted in place as the camera turns, then still."""
+
+    def construct(self):
+        super().construct()
+        self.begin_ambient_camera_rotation(rate=1.0)
+        self.play(self.line.animate.shift([0.6, -0.4, 0]), run_time=0.6)
+        self.wait(0.4)
+
+
+@pytest.mark.render
+def test_lines_are_cut_again_when_their_points_change_and_not_while_they_stay(monkeypatch):
+    """The camera keeps how lines are cut from frame to frame: a line moved in place is cut
+    again (the frames are those of a camera that keeps nothing), a still one is not."""
+    cut = []
+    line_cuts = FastThreeDCamera._line_cuts
+
+    def counting(self, lines):
+        before = dict(self._cuts)
+        cuts = line_cuts(self, lines)
+        cut.append(all(cuts is not kept for kept in before.values()))
+        return cuts
+
+    monkeypatch.setattr(FastThreeDCamera, "_line_cuts", counting)
+    kept = render_scene(MovingFloorCircle, fps=10, width=256, height=144)
+    assert cut[0] and sum(cut[:6]) >= 5  # the moving frames
+    assert not any(cut[-3:])  # still again
+    monkeypatch.setattr(FastThreeDCamera, "_line_cuts", lambda self, lines: (self._cuts.clear(), line_cuts(self, lines))[1])
+    fresh = render_scene(MovingFloorCircle, fps=10, width=256, height=144)
+    for a, b in zip(kept.frames, fresh.frames, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
 @pytest.mark.render
 def test_a_line_beneath_seen_from_below_is_sorted_in_front_of_the_graph():
     below = render_scene(type("Below", (FloorCircle,), {"phi": 150 * DEGREES}), width=512, height=288)
@@ -565,6 +598,18 @@ def test_plain_mobjects_drawn_as_rows_among_the_faces_give_stocks_drawing_exactl
         np.testing.assert_array_equal(a, b)
 
 
+class RedAxesSaddle(FastThreeDScene):
+    """``ShadedSaddle`` with red axes (a red and blue swapped would show)."""
+
+    def construct(self):
+        axes = surface_axes(saddle(), color="#ff3020")
+        self.add(axes, shaded_surface(axes, saddle(), VIRIDIS, "#000000"))
+        self.add(Dot3D(axes.c2p(0.5, 0.5, 0.0), radius=0.3, color=RED))
+        self.set_camera_orientation(phi=65 * DEGREES, theta=-50 * DEGREES)
+        self.begin_ambient_camera_rotation(rate=1.5)
+        self.wait(1)
+
+
 @pytest.mark.render
 def test_axis_pieces_drawn_in_the_layers_are_stocks_strokes(monkeypatch):
     """The axis pieces (one straight curve in one color each) go into the faces' layers as
@@ -574,11 +619,11 @@ def test_axis_pieces_drawn_in_the_layers_are_stocks_strokes(monkeypatch):
     strokes_of, paint = FastThreeDCamera._straight_strokes, FastThreeDCamera._paint_layer
     monkeypatch.setattr(FastThreeDCamera, "_straight_strokes", lambda self, mobs: strokes.append(strokes_of(self, mobs)) or strokes[-1])
     monkeypatch.setattr(FastThreeDCamera, "_paint_layer", lambda self, *args: layers.append(len(args[2])) or paint(self, *args))
-    fast = render_scene(ShadedSaddle, fps=4, width=512, height=288)
+    fast = render_scene(RedAxesSaddle, fps=4, width=512, height=288)
     assert all(len(pieces.depths) == 60 and len(rows) == 6 for pieces, rows in strokes)  # 3 axes of 20; tips, axes of width 0
     assert sum(n > 0 for n in layers) <= 3 * len(strokes)
     monkeypatch.setattr(FastThreeDCamera, "_straight_strokes", lambda self, mobs: (_Pieces.none(), mobs))
-    stock = render_scene(ShadedSaddle, fps=4, width=512, height=288)
+    stock = render_scene(RedAxesSaddle, fps=4, width=512, height=288)
     for a, b in zip(fast.frames, stock.frames, strict=True):
         diff = np.abs(a[..., :3].astype(int) - b[..., :3].astype(int))
         tiles = diff.mean(axis=-1).reshape(18, 16, 32, 16).mean(axis=(1, 3))

@@ -21,6 +21,16 @@ def test_a_curve_is_straight_when_both_handles_lie_on_the_segment_between_its_en
     assert straight_curves(np.concatenate([bent, beyond, still, loop])).tolist() == [False, False, True, False]
 
 
+def test_a_curve_in_space_is_straight_when_its_handles_lie_on_the_segment_in_space():
+    corners = VMobject().set_points_as_corners([[0, 0, 0], [2, 1, 1], [2, 3, -2], [-1, 3, 0.5]])
+    assert straight_curves(corners.points).all()
+    assert not straight_curves(Circle().rotate(0.7, axis=[1, 1, 0]).points).any()
+    a, b = np.array([0.0, 0.0, 0.0]), np.array([3.0, 0.0, 3.0])
+    off = np.array([a, [1, 1e-3, 1], [2, 0, 2], b])  # a handle off the segment, out of its plane
+    beyond = np.array([a, [-1, 0, -1], [2, 0, 2], b])
+    assert straight_curves(np.concatenate([off, beyond, [a, a, a, a]])).tolist() == [False, False, True]
+
+
 def test_subpaths_start_and_close_where_stocks_do():
     two = VMobject().set_points_as_corners([[0, 0, 0], [1, 0, 0], [1, 1, 0]])
     two.start_new_path(np.array([2.0, 2, 0]))

@@ -84,6 +84,8 @@ class FastThreeDCamera(ThreeDCamera):
         self._shading = ShadingCache()
         self._axis_of_piece: dict[Mobject, tuple[ThreeDAxes, Mobject]] = {}
         self._axis_ends: dict[Mobject, tuple[tuple[bytes, bytes], np.ndarray]] = {}
+        self._cuts: dict[tuple, _LineCuts] = {}  # kept while used frame after frame
+        self._cuts_used: dict[tuple, _LineCuts] = {}
 
     def reset(self) -> FastThreeDCamera:
         """Stock's, filling the frame with a one-color background (:func:`reset_frame`); with
@@ -176,6 +178,7 @@ class FastThreeDCamera(ThreeDCamera):
             start = split
         self._draw_in_layers(faces, pieces, rows, merged[start:], boxes[start:])
         self._layers.end_frame()
+        self._cuts, self._cuts_used = self._cuts_used, {}
         self._projection.clear()
         self._shading.end_frame()
 
@@ -233,8 +236,7 @@ class FastThreeDCamera(ThreeDCamera):
         ends = xy.reshape(n, 4, 2)[:, ::3]
         boxes = np.concatenate([ends.min(axis=1) - halves[:, None], ends.max(axis=1) + halves[:, None]], axis=1)
         index = np.arange(n)
-        colors = rgbas[:, [2, 1, 0, 3]]  # cairo's order
-        return _Pieces(curves, np.ones(n, bool), np.stack([index, index + 1], axis=1), colors, halves, np.zeros(n, bool), depths, boxes), rest
+        return _Pieces(curves, np.ones(n, bool), np.stack([index, index + 1], axis=1), rgbas, halves, np.zeros(n, bool), depths, boxes), rest
 
     def _plain_rows(self, mobjects: list[VMobject]) -> tuple[list[tuple], np.ndarray, np.ndarray]:
         """Drawing rows of ``mobjects`` (see :meth:`_draw_rows`), their depths and boxes in the
@@ -483,50 +485,52 @@ class FastThreeDCamera(ThreeDCamera):
         ctx.restore()
 
     def _cut_lines(self, lines: list[SurfaceLine]) -> _Pieces:
-        """The pieces of ``lines``, projected, their depths, boxes on screen and colors.
-
-        A piece is at most ``piece_curves`` consecutive curves of one line, cut also where a
-        curve does not start at the end of the one before; its depth is that of the center of
-        its bounding box, like a face's. All lines are projected and cut together.
-        """
-        counts = np.array([len(line.points) // 4 for line in lines])
-        firsts = np.concatenate([[0], np.cumsum(counts)])  # each line's first curve
-        curves = np.concatenate([line.points[: 4 * n] for line, n in zip(lines, counts.tolist())]).reshape(-1, 4, 3)
-        xy = self.project_points(curves.reshape(-1, 3))[:, :2].reshape(-1, 8)
-        jumps = np.flatnonzero(np.any(np.abs(curves[1:, 0] - curves[:-1, 3]) > 1e-9, axis=1)) + 1
-        owner = np.repeat(np.arange(len(lines)), counts)
-        within = np.arange(len(curves)) - firsts[owner]
-        every = np.repeat([line.piece_curves for line in lines], counts)
-        starts = np.union1d(np.flatnonzero(within % every == 0), jumps)
-        ends = np.append(starts[1:], len(curves))
-        corners = curves.reshape(-1, 3)
-        depths = (np.minimum.reduceat(corners, 4 * starts) + np.maximum.reduceat(corners, 4 * starts)) / 2 @ self.rotation_matrix[2]
-        piece_owner = owner[starts]
-        bounds = np.searchsorted(piece_owner, np.arange(len(lines) + 1))  # each line's pieces
-        local_starts, local_ends = starts - firsts[piece_owner], ends - firsts[piece_owner]
-        styles = np.array([
-            style
-            for line, b0, b1 in zip(lines, bounds[:-1].tolist(), bounds[1:].tolist())
-            for style in self._line_styles(line, local_starts[b0:b1], local_ends[b0:b1])
-        ]).reshape(-1, 5)  # fmt: skip
-        halves = styles[:, 4] / 2
+        """The pieces of ``lines`` (:meth:`_line_cuts`), projected, their depths, boxes on screen
+        and colors: a line's color, or its gradient of colors spread over its pieces."""
+        cuts = self._line_cuts(lines)
+        starts, ends, bounds, firsts = cuts.starts, cuts.ends, cuts.bounds, cuts.firsts
+        xy = self.project_points(cuts.curves.reshape(-1, 3))[:, :2].reshape(-1, 8)
+        depths = cuts.centers @ self.rotation_matrix[2]
+        per_line = np.diff(bounds)
+        halves = np.repeat([max(0.0, line.stroke_width) for line in lines], per_line) * self.cairo_line_width_multiple / 2
+        colors = np.repeat([line.stroke_rgbas[0] for line in lines], per_line, axis=0)
+        for k, line in enumerate(lines):
+            if len(line.stroke_rgbas) > 1:  # a gradient of colors spread over the line's pieces
+                b0, b1 = bounds[k], bounds[k + 1]
+                middles = (starts[b0:b1] + ends[b0:b1] - 2 * firsts[k]) / (2 * (firsts[k + 1] - firsts[k]))
+                stops = np.linspace(0, 1, len(line.stroke_rgbas))
+                colors[b0:b1] = np.stack([np.interp(middles, stops, c) for c in line.stroke_rgbas.T], axis=1)
         flat = xy.reshape(-1, 2)  # the control points on screen, 4 a curve
         low, high = np.minimum.reduceat(flat, 4 * starts), np.maximum.reduceat(flat, 4 * starts)
         return _Pieces(
-            xy, straight_curves(flat), np.stack([starts, ends], axis=1), styles[:, [2, 1, 0, 3]], halves,
-            np.ones(len(starts), bool), depths, np.concatenate([low - halves[:, None], high + halves[:, None]], axis=1),
+            xy, cuts.straight, np.stack([starts, ends], axis=1), colors, halves, np.ones(len(starts), bool),
+            depths, np.concatenate([low - halves[:, None], high + halves[:, None]], axis=1),
         )  # fmt: skip
 
-    def _line_styles(self, line: SurfaceLine, starts: np.ndarray, ends: np.ndarray) -> list[tuple[float, ...]]:
-        """The stroke (b, g, r, a, width) of each piece ``[start, end)`` of ``line``: its color,
-        or its gradient of colors spread over the pieces."""
-        width = max(0.0, line.stroke_width) * self.cairo_line_width_multiple
-        rgbas = line.stroke_rgbas[:, [2, 1, 0, 3]]  # cairo's BGRA order
-        if len(rgbas) == 1:
-            return [(*rgbas[0].tolist(), width)] * len(starts)
-        middles = (starts + ends) / (2 * (len(line.points) // 4))
-        spread = [np.interp(middles, np.linspace(0, 1, len(rgbas)), c) for c in rgbas.T]
-        return [(*bgra, width) for bgra in np.stack(spread, axis=1).tolist()]
+    def _line_cuts(self, lines: list[SurfaceLine]) -> _LineCuts:
+        """How ``lines`` are cut, kept from frame to frame while their points stay the same.
+
+        A piece is at most ``piece_curves`` consecutive curves of one line, cut also where a
+        curve does not start at the end of the one before; its depth is that of the center of
+        its bounding box, like a face's. All lines are cut together.
+        """
+        counts = np.array([len(line.points) // 4 for line in lines])
+        curves = np.concatenate([line.points[: 4 * n] for line, n in zip(lines, counts.tolist())]).reshape(-1, 4, 3)
+        key = (tuple(counts.tolist()), tuple(line.piece_curves for line in lines), tuple(map(id, lines)))
+        kept = self._cuts.get(key)
+        if kept is None or not np.array_equal(kept.curves, curves):
+            firsts = np.concatenate([[0], np.cumsum(counts)])  # each line's first curve
+            jumps = np.flatnonzero(np.any(np.abs(curves[1:, 0] - curves[:-1, 3]) > 1e-9, axis=1)) + 1
+            owner = np.repeat(np.arange(len(lines)), counts)
+            within = np.arange(len(curves)) - firsts[owner]
+            starts = np.union1d(np.flatnonzero(within % np.repeat(key[1], counts) == 0), jumps)
+            corners = curves.reshape(-1, 3)
+            centers = (np.minimum.reduceat(corners, 4 * starts) + np.maximum.reduceat(corners, 4 * starts)) / 2
+            bounds = np.searchsorted(owner[starts], np.arange(len(lines) + 1))  # each line's pieces
+            straight = straight_curves(corners)  # in space, so on screen
+            kept = _LineCuts(curves, firsts, starts, np.append(starts[1:], len(curves)), bounds, centers, straight)
+        self._cuts_used[key] = kept
+        return kept
 
     def _draw_rows(self, rows: list[tuple]) -> None:
         """Draw plain mobjects' rows (:meth:`_plain_rows`) in order on the frame's cairo
@@ -680,6 +684,20 @@ class _Faces(NamedTuple):
         boxes = np.concatenate([both.min(axis=1) - pad[:, None], both.max(axis=1) + pad[:, None]], axis=1)
         shared, alone = self.shared.astype(np.int64), self.alone.astype(np.int64)
         return self._replace(quads=quads, outer=outer, width=width, shared=shared, alone=alone, boxes=boxes)
+
+
+class _LineCuts(NamedTuple):
+    """Lines cut into pieces (:meth:`FastThreeDCamera._line_cuts`): their curves (m, 4, 3), each
+    line's first curve, each piece's first and end curve, each line's pieces, each piece's
+    center in space, and whether each curve is straight."""
+
+    curves: np.ndarray
+    firsts: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    bounds: np.ndarray
+    centers: np.ndarray
+    straight: np.ndarray
 
 
 class _Pieces(NamedTuple):

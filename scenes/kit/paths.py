@@ -23,8 +23,9 @@ between its curve's ends for the curve to be drawn as that segment."""
 
 
 def straight_curves(xy: np.ndarray) -> np.ndarray:
-    """Whether each cubic curve of the 2-D points ``xy`` ``(4 k, 2)`` is a straight segment from
-    its first point to its last: both handles on that segment, shape ``(k,)``."""
+    """Whether each cubic curve of the points ``xy`` ``(4 k, 2)`` (or ``(4 k, 3)``, in space) is
+    a straight segment from its first point to its last: both handles on that segment, shape
+    ``(k,)``."""
     a, h1, h2, b = (xy[i::4] for i in range(4))
     d = b - a
     length2 = np.einsum("ij,ij->i", d, d)
@@ -33,7 +34,10 @@ def straight_curves(xy: np.ndarray) -> np.ndarray:
     for h in (h1, h2):
         v = h - a
         along = np.einsum("ij,ij->i", v, d) / safe
-        off = np.abs(d[:, 0] * v[:, 1] - d[:, 1] * v[:, 0]) / np.sqrt(safe)
+        if xy.shape[1] == 2:
+            off = np.abs(d[:, 0] * v[:, 1] - d[:, 1] * v[:, 0]) / np.sqrt(safe)
+        else:  # the distance from the line through the ends
+            off = np.linalg.norm(v - along[:, None] * d, axis=1)
         straight &= (off <= STRAIGHT_TOLERANCE) & (along >= 0) & (along <= 1)
     still = (length2 == 0) & np.all(h1 == a, axis=1) & np.all(h2 == a, axis=1)  # cairo makes it a line too
     return np.where(length2 > 0, straight, still)
