@@ -140,7 +140,6 @@ class FastThreeDCamera(ThreeDCamera):
 
     def _capture(self, mobjects: list[Mobject], members: list[Mobject]) -> None:
         """Draw ``members`` (of ``mobjects``): faces in bulk, the others among them by depth."""
-        self._axis_gradients = self._axis_gradient_ends(mobjects, members)
         surfaces = [mob for mob in members if isinstance(mob, FastSurface)]
         quads = [mob for mob in members if self._is_stock_face(mob)]
         lines = [mob for mob in members if self._is_surface_line(mob)]
@@ -156,6 +155,7 @@ class FastThreeDCamera(ThreeDCamera):
         drawn = bulk.union(plain)
         strokes, plain = self._straight_strokes(plain)
         others = [mob for mob in members if mob not in drawn]
+        self._axis_gradients = self._axis_gradient_ends(mobjects, plain + others)  # for cairo's drawing
         depths = self._depths(others)
         self._projection.update([mob for mob in others if self._moves_with_camera(mob)] + plain, self.project_points)
         order = np.argsort(depths, kind="stable")
@@ -209,8 +209,8 @@ class FastThreeDCamera(ThreeDCamera):
         """
         ones = [
             mob for mob in mobjects
-            if len(mob.points) == 4 and mob.get_stroke_width() > 0 and not mob.submobjects
-            and "z_index_group" not in vars(mob) and (mob.stroke_rgbas == mob.stroke_rgbas[0]).all()
+            if len(mob.points) == 4 and not mob.submobjects and mob.get_stroke_width() > 0
+            and "z_index_group" not in vars(mob) and _one_color(mob.stroke_rgbas.tolist())
         ]  # fmt: skip
         if not ones:
             return _Pieces.none(), mobjects
@@ -553,6 +553,11 @@ class FastThreeDCamera(ThreeDCamera):
             ctx.new_path()
 
 
+def _one_color(rgbas: list[list[float]]) -> bool:
+    """Whether the colors ``rgbas`` are one color (however many times)."""
+    return all(rgba == rgbas[0] for rgba in rgbas)
+
+
 def _draws_nothing(mob: VMobject) -> bool:
     """Stroked with width 0 and filled fully transparent (a ``ThreeDAxes`` axis's own line,
     drawn in pieces): stock draws nothing of it."""
@@ -675,13 +680,12 @@ class _Faces(NamedTuple):
 
     def in_pixels(self, matrix: cairo.Matrix) -> _Faces:
         """The faces in the pixels of a frame whose cairo ``matrix`` maps scene to pixels."""
-        xx, yx, xy, yy, x0, y0 = matrix
-        transform = np.array([[xx, yx], [xy, yy]])
-        quads, outer = (self.quads @ transform + (x0, y0), self.outer @ transform + (x0, y0))
+        xx, yx, xy, yy, _, _ = matrix
+        quads, outer = _points_in_pixels(self.quads, matrix), _points_in_pixels(self.outer, matrix)
         width = self.width * np.sqrt(abs(xx * yy - xy * yx))
         pad = width / 2 + 2  # a stroke's half width and anti-aliasing
-        both = np.concatenate([quads, outer], axis=1)
-        boxes = np.concatenate([both.min(axis=1) - pad[:, None], both.max(axis=1) + pad[:, None]], axis=1)
+        x, y = np.concatenate([quads[..., 0], outer[..., 0]], axis=1), np.concatenate([quads[..., 1], outer[..., 1]], axis=1)
+        boxes = np.stack([x.min(axis=1) - pad, y.min(axis=1) - pad, x.max(axis=1) + pad, y.max(axis=1) + pad], axis=1)
         shared, alone = self.shared.astype(np.int64), self.alone.astype(np.int64)
         return self._replace(quads=quads, outer=outer, width=width, shared=shared, alone=alone, boxes=boxes)
 
@@ -730,21 +734,39 @@ class _Pieces(NamedTuple):
 
     def in_pixels(self, matrix: cairo.Matrix) -> _Pieces:
         """The pieces in the pixels of a frame whose cairo ``matrix`` maps scene to pixels."""
-        xx, yx, xy, yy, x0, y0 = matrix
-        transform = np.array([[xx, yx], [xy, yy]])
-        curves = (self.curves.reshape(-1, 4, 2) @ transform + (x0, y0)).reshape(-1, 8)
+        xx, yx, xy, yy, _, _ = matrix
+        curves = _points_in_pixels(self.curves.reshape(-1, 4, 2), matrix).reshape(-1, 8)
         halves = self.halves * np.sqrt(abs(xx * yy - xy * yx))
         boxes = _boxes_in_pixels(self.boxes, matrix)
         return self._replace(curves=curves, halves=halves, boxes=boxes, bounds=self.bounds.astype(np.int64))
 
 
-def _boxes_in_pixels(boxes: np.ndarray, matrix: cairo.Matrix) -> np.ndarray:
-    """Scene boxes ``(x0, y0, x1, y1)`` (n, 4) as pixel boxes under ``matrix``, 2 pixels wider
-    on each side (anti-aliasing)."""
+def _points_in_pixels(points: np.ndarray, matrix: cairo.Matrix) -> np.ndarray:
+    """Scene points ``(..., 2)`` in the pixels of a frame whose cairo ``matrix`` maps scene to
+    pixels: :math:`(m_{xx} x + m_{xy} y + x_0, m_{yx} x + m_{yy} y + y_0)`."""
     xx, yx, xy, yy, x0, y0 = matrix
-    transform = np.array([[xx, yx], [xy, yy]])
-    corners = boxes[:, [[0, 1], [2, 1], [2, 3], [0, 3]]] @ transform + (x0, y0)
-    return np.concatenate([corners.min(axis=1) - 2, corners.max(axis=1) + 2], axis=1)
+    x, y = points[..., 0], points[..., 1]
+    return np.stack([xx * x + xy * y + x0, yx * x + yy * y + y0], axis=-1)
+
+
+def _boxes_in_pixels(boxes: np.ndarray, matrix: cairo.Matrix) -> np.ndarray:
+    """Scene boxes ``(x0, y0, x1, y1)`` (n, 4) as pixel boxes under ``matrix`` (the boxes of
+    their corners' images), 2 pixels wider on each side (anti-aliasing). An infinite box stays
+    infinite."""
+    xx, yx, xy, yy, x0, y0 = matrix
+    low_x, low_y, high_x, high_y = boxes.T
+
+    def span(a: float, b: float, offset: float) -> tuple[np.ndarray, np.ndarray]:
+        """The least and greatest :math:`a x + b y` + ``offset`` over each box."""
+        low, high = np.full(len(boxes), offset), np.full(len(boxes), offset)
+        for scale, lo, hi in ((a, low_x, high_x), (b, low_y, high_y)):
+            if scale:  # 0 adds nothing, even to an infinite box
+                low += scale * (lo if scale > 0 else hi)
+                high += scale * (hi if scale > 0 else lo)
+        return low, high
+
+    (left, right), (top, bottom) = span(xx, xy, x0), span(yx, yy, y0)
+    return np.stack([left - 2, top - 2, right + 2, bottom + 2], axis=1)
 
 
 def _fast_surface_arrays(surface: FastSurface) -> _FaceArrays:
