@@ -629,3 +629,22 @@ def test_axis_pieces_drawn_in_the_layers_are_stocks_strokes(monkeypatch):
         tiles = diff.mean(axis=-1).reshape(18, 16, 32, 16).mean(axis=(1, 3))
         assert diff.mean() < 0.05 and tiles.max() < 1.5  # of 255 (measured: 0.02 and 0.65)
         assert np.percentile(diff, 99.9) <= 10
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("scene_class", [ShadedSaddle, MovingFloorCircle])
+def test_the_rasterizer_is_loaded_ahead_for_the_types_the_camera_passes(monkeypatch, scene_class):
+    """The camera loads numba's compiled code on a thread while the scene is built
+    (``load_compiled``); for that to spare its first frame the wait, the loaded code must be
+    the code its frames call: the same argument types, faces or none."""
+    from numba import typeof
+
+    from scenes.kit import camera3d
+
+    seen, steps = set(), set()
+    draw_layer, layer_steps = camera3d._draw_layer, face_raster.layer_steps
+    monkeypatch.setattr(camera3d, "_draw_layer", lambda surface, args: seen.add(tuple(map(typeof, args))) or draw_layer(surface, args))
+    monkeypatch.setattr(face_raster, "layer_steps", lambda *args: steps.add(tuple(map(typeof, args))) or layer_steps(*args))
+    render_scene(scene_class, fps=4, width=128, height=72)
+    assert seen == {tuple(map(typeof, face_raster.empty_items()))}
+    assert steps == {(typeof(np.zeros(0, np.bool_)), typeof(np.zeros((0, 4))))}

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import itertools as it
+import threading
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
@@ -86,6 +87,7 @@ class FastThreeDCamera(ThreeDCamera):
         self._axis_ends: dict[Mobject, tuple[tuple[bytes, bytes], np.ndarray]] = {}
         self._cuts: dict[tuple, _LineCuts] = {}  # kept while used frame after frame
         self._cuts_used: dict[tuple, _LineCuts] = {}
+        _load_rasterizer()
 
     def reset(self) -> FastThreeDCamera:
         """Stock's, filling the frame with a one-color background (:func:`reset_frame`); with
@@ -553,6 +555,19 @@ class FastThreeDCamera(ThreeDCamera):
             ctx.new_path()
 
 
+@functools.cache
+def _load_rasterizer() -> None:
+    """Import numba's rasterizer and load its compiled code on a thread, once
+    (:func:`~scenes.kit.face_raster.load_compiled`)."""
+
+    def load() -> None:
+        from scenes.kit.face_raster import load_compiled
+
+        load_compiled()
+
+    threading.Thread(target=load, name="load-rasterizer", daemon=True).start()
+
+
 def _one_color(rgbas: list[list[float]]) -> bool:
     """Whether the colors ``rgbas`` are one color (however many times)."""
     return all(rgba == rgbas[0] for rgba in rgbas)
@@ -673,7 +688,9 @@ class _Faces(NamedTuple):
 
     @classmethod
     def none(cls) -> _Faces:
-        return cls(*(np.zeros(shape) for shape in [(0, 4, 2), (0, 4, 2), (0, 4), (0, 4)] + [0] * 7 + [(0, 4)]))
+        f, i, b = np.float64, np.int64, np.bool_
+        kinds = [((0, 4, 2), f)] * 2 + [((0, 4), f)] * 2 + [(0, b)] * 2 + [(0, f), (0, i), (0, i), (0, f), (0, f), ((0, 4), f)]
+        return cls(*(np.zeros(shape, kind) for shape, kind in kinds))
 
     def take(self, index: np.ndarray) -> _Faces:
         return _Faces(*(a[index] for a in self))

@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["draw_items", "layer_steps"]
+__all__ = ["draw_items", "empty_items", "layer_steps", "load_compiled"]
 
 
 @njit(cache=True, nogil=True)
@@ -386,3 +386,23 @@ def layer_steps(in_layer, boxes, cell=16.0):  # pragma: no cover - compiled
         if not layered:
             last_other = step
     return steps
+
+
+def empty_items() -> tuple:
+    """Arguments of :func:`draw_items` that draw nothing, of the types the 3-D camera passes."""
+    f, i, b = np.float64, np.int64, np.bool_
+    return (
+        np.zeros((1, 1, 4), np.uint8), 0, 0, np.zeros(0, i),
+        np.zeros((0, 4, 2), f), np.zeros((0, 4, 2), f), np.zeros((0, 4), f), np.zeros((0, 4), f), np.zeros(0, b), np.zeros(0, b),
+        np.zeros(0, f), np.zeros(0, i), np.zeros(0, i), np.zeros(0, f),
+        np.zeros((0, 8), f), np.zeros(0, b), np.zeros((0, 2), i), np.zeros((0, 4), f), np.zeros(0, f), np.zeros(0, b),
+    )  # fmt: skip
+
+
+def load_compiled() -> None:
+    """Load the compiled code of :func:`draw_items` and :func:`layer_steps` for the argument
+    types the 3-D camera passes them (from numba's cache, or compiled once), by calling each on
+    nothing: about a second, which the camera spends on a thread of its own while the scene is
+    built instead of at its first frame."""
+    draw_items(*empty_items())
+    layer_steps(np.zeros(0, np.bool_), np.zeros((0, 4)))
