@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import RIGHT, Square
+from manim import LEFT, RIGHT, Square
 
 from scenes.kit.layers import drawn_state
 
@@ -69,3 +69,46 @@ def test_a_layer_is_drawn_once_its_mobjects_look_the_same_two_frames_in_a_row_an
     assert drawn == [2, 2]
     frame(squares[:1])  # another run: the layer of both is dropped at the end of the frame
     assert len(cache._layers) == 1
+
+
+def test_a_fade_of_the_whole_run_is_its_layer_composited_at_the_fading_opacity():
+    """Every opacity of the run scaled by one factor, as ``FadeIn`` does (its points and colors
+    interpolated, up to rounding): one layer, drawn once, composited at that opacity; the
+    frames are stock's drawing of the faded mobjects (which do not overlap) up to rounding."""
+    import numpy as np
+    from manim import Camera, Circle, FadeIn, Square, VGroup
+
+    from scenes.kit.layers import LayerCache
+
+    camera = Camera(pixel_width=160, pixel_height=90)
+    drawn = []
+
+    def draw_into(mobjects, pixels):
+        drawn.append(len(mobjects))
+        camera.display_multiple_vectorized_mobjects(mobjects, pixels)
+
+    def frame(mobjects, layered=True):
+        """A frame with the cache, or (not ``layered``) stock's drawing, the cache left alone."""
+        camera.reset()
+        ctx = camera.get_cairo_context(camera.pixel_array)
+        if not (layered and cache.draw(mobjects, ctx, camera.pixel_array.shape, draw_into)):
+            camera.display_multiple_vectorized_mobjects(mobjects, camera.pixel_array)
+        if layered:
+            cache.end_frame()
+        return camera.pixel_array.copy()
+
+    cache = LayerCache()
+    group = VGroup(Square(1.5, fill_color="#3366ff", fill_opacity=0.6, stroke_width=0).shift(LEFT * 2), Circle(0.6).shift(RIGHT))
+    fade = FadeIn(group)
+    fade.begin()
+    mobjects = group.family_members_with_points()
+    for k, alpha in enumerate(np.linspace(0.1, 1.0, 7)):
+        fade.interpolate(alpha)
+        ours, stock = frame(mobjects), frame(mobjects, layered=False)
+        difference = np.abs(ours.astype(int) - stock.astype(int))
+        assert difference.max() <= 2 and difference.mean() < 0.05  # rounding
+        assert drawn == ([] if k == 0 else [2])  # seen once, then drawn into the layer once
+    fade.finish()
+    group[0].set_fill(opacity=0.3)  # one part alone: not a fade, drawn by the caller
+    frame(mobjects)
+    assert drawn == [2]

@@ -7,19 +7,25 @@ OVER, clipped to where it has ink) while nothing about them changes: not their p
 or stroke; while they change, the camera draws them itself.  Drawing mobjects in order over a
 picture equals drawing them over a transparent layer and compositing that layer over the picture
 (OVER is associative), so the frames are the same up to rounding of a unit in 255.
+
+A fade changes every opacity of the run by one factor :math:`k` and nothing else: the layer is
+drawn at the run's opacities over :math:`k` and composited with opacity :math:`k`. Where the
+run's parts overlap, that fades the run as a whole (a glyph on its background box shows none of
+the box through it), where drawing each part at its opacity would show a little of what is under
+it; elsewhere the two are the same picture.
 """
 
 from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import cairo
 import numpy as np
 from manim import VMobject
 
-__all__ = ["STYLE_ARRAYS", "STYLE_VALUES", "LayerCache", "composite", "drawn_state"]
+__all__ = ["STYLE_ARRAYS", "STYLE_VALUES", "FadedState", "LayerCache", "composite", "drawn_state", "faded_state"]
 
 STYLE_ARRAYS = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas", "sheen_direction")
 """The array attributes of a VMobject's style that a Cairo camera reads to draw it."""
@@ -29,6 +35,9 @@ STYLE_VALUES = ("stroke_width", "background_stroke_width", "sheen_factor", "join
 
 _ARRAYS = operator.attrgetter("points", *STYLE_ARRAYS)
 _VALUES = operator.attrgetter(*STYLE_VALUES)
+
+
+_ALPHAS = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas")
 
 
 def drawn_state(mobjects: list[VMobject]) -> tuple[Any, ...]:
@@ -55,18 +64,77 @@ def _state_of_names(mob: VMobject) -> list[Any]:
     ]
 
 
+class FadedState(NamedTuple):
+    """What a camera reads to draw some mobjects, but for one factor on every opacity: their
+    ids, the shapes of their arrays and their other style values (``kinds``), and every number
+    of their points and colors, each opacity divided by the largest (``numbers``), and that
+    largest opacity (``peak``, 0 if all are transparent)."""
+
+    kinds: tuple[Any, ...]
+    numbers: np.ndarray
+    peak: float
+
+    def looks_like(self, other: FadedState | None) -> bool:
+        """The same picture but for the opacity factor: the same kinds, and numbers equal up to
+        the rounding of an interpolation (a fade interpolates the points and colors it keeps)."""
+        return (
+            other is not None and self.kinds == other.kinds and self.numbers.shape == other.numbers.shape
+            and bool(np.allclose(self.numbers, other.numbers, rtol=0, atol=1e-9))
+        )  # fmt: skip
+
+
+def faded_state(mobjects: list[VMobject]) -> FadedState:
+    """The :class:`FadedState` of ``mobjects``: two frames of a fade, which scales every opacity
+    by one factor, look alike."""
+    alphas = [getattr(mob, name)[:, 3] for mob in mobjects for name in _ALPHAS if getattr(mob, name, None) is not None]
+    peak = float(max((a.max() for a in alphas if len(a)), default=0.0))
+    kinds: list[Any] = []
+    numbers: list[np.ndarray] = []
+    with _opacities_scaled(mobjects, 1 / peak if 0.0 < peak < 1.0 else 1.0):
+        for mob in mobjects:
+            arrays = [getattr(mob, name, None) for name in ("points", *STYLE_ARRAYS)]
+            kinds.append(id(mob))
+            kinds.extend(None if a is None else np.shape(a) for a in arrays)
+            kinds.extend(getattr(mob, name, None) for name in STYLE_VALUES)
+            kinds.append(mob.get_background_image())
+            numbers.extend(np.asarray(a, dtype=float).ravel() for a in arrays if a is not None)
+    return FadedState(tuple(kinds), np.concatenate(numbers) if numbers else np.zeros(0), peak)
+
+
+class _opacities_scaled:
+    """Within it, every opacity of ``mobjects`` is multiplied by ``factor`` (their color arrays
+    replaced, then put back)."""
+
+    def __init__(self, mobjects: list[VMobject], factor: float) -> None:
+        self.kept = [(mob, name, getattr(mob, name)) for mob in mobjects for name in _ALPHAS if getattr(mob, name, None) is not None]
+        self.factor = factor
+
+    def __enter__(self) -> None:
+        if self.factor == 1.0:
+            return
+        for mob, name, rgbas in self.kept:
+            scaled = rgbas.copy()
+            scaled[:, 3] = np.minimum(scaled[:, 3] * self.factor, 1.0)
+            setattr(mob, name, scaled)
+
+    def __exit__(self, *exc: object) -> None:
+        for mob, name, rgbas in self.kept:
+            setattr(mob, name, rgbas)
+
+
 class _Layer:
-    """One cached layer: the state it was drawn from, its pixels and its inked box; until it is
-    drawn, the state its mobjects were last seen in."""
+    """One cached layer: the (faded) state it was drawn from, its pixels and its inked box;
+    until it is drawn, the state its mobjects were last seen in."""
 
     def __init__(self) -> None:
         self.pixels: np.ndarray | None = None
         self.surface: cairo.ImageSurface | None = None
-        self.state: tuple[Any, ...] | None = None  # drawn from
-        self.seen: tuple[Any, ...] | None = None  # in the last frame, not drawn into a layer
+        self.state: FadedState | None = None  # drawn from
+        self.seen: FadedState | None = None  # in the last frame, not drawn into a layer
+        self.last: tuple[tuple[Any, ...], float] | None = None  # drawn_state and opacity when last composited
         self.box: tuple[int, int, int, int] | None = None  # x, y, width, height in pixels
 
-    def redraw(self, mobjects: list[VMobject], state: tuple[Any, ...], shape: tuple[int, ...],
+    def redraw(self, mobjects: list[VMobject], state: FadedState, shape: tuple[int, ...],
                draw_into: Callable[[list[VMobject], np.ndarray], None]) -> None:  # fmt: skip
         if self.pixels is None or self.pixels.shape != shape:
             self.pixels = np.zeros(shape, dtype=np.uint8)
@@ -74,7 +142,8 @@ class _Layer:
         else:
             self.surface.flush()
             self.pixels[:] = 0
-        draw_into(mobjects, self.pixels)
+        with _opacities_scaled(mobjects, 1 / state.peak):  # drawn at the faded state's opacities
+            draw_into(mobjects, self.pixels)
         self.surface.mark_dirty()
         self.state, self.box = state, _inked_box(self.pixels)
 
@@ -85,10 +154,11 @@ class LayerCache:
     ``draw(mobjects, target, shape, draw_into)`` composites onto the cairo context ``target``
     the layer of ``mobjects`` (a copy of it unless ``shared``: for a target replayed later),
     drawing it with ``draw_into(mobjects, pixels)`` once they have looked the same in two
-    frames in a row, and returns True; while they change (a fade) it returns False, and the
-    caller draws them itself: a layer the size of the frame is not cleared and drawn for one
-    frame's use. Call :meth:`end_frame` after each frame: layers not
-    used in it are dropped.
+    frames in a row, but for their opacity :math:`k` (:func:`faded_state`), and composites it
+    with opacity :math:`k`; it returns True. While they change otherwise (a move) it returns
+    False, and the caller draws them itself: a layer the size of the frame is not cleared and
+    drawn for one frame's use. Call :meth:`end_frame` after each frame: layers not used in it
+    are dropped.
     """
 
     def __init__(self) -> None:
@@ -106,18 +176,25 @@ class LayerCache:
         key = tuple(map(id, mobjects))
         self._used.add(key)
         layer = self._layers.setdefault(key, _Layer())
-        state = drawn_state(mobjects)
-        if state != layer.state or layer.pixels is None or layer.pixels.shape != shape:
-            if state != layer.seen:
-                layer.seen = state
-                return False
-            layer.redraw(mobjects, state, shape, draw_into)
+        exact = drawn_state(mobjects)  # cheaper than faded_state: unchanged since the last frame?
+        if layer.last is not None and layer.last[0] == exact and layer.pixels is not None and layer.pixels.shape == shape:
+            peak = layer.last[1]
+        else:
+            state = faded_state(mobjects)
+            if state.peak == 0.0:  # all transparent: nothing to draw
+                return True
+            if not state.looks_like(layer.state) or layer.pixels is None or layer.pixels.shape != shape:
+                if not state.looks_like(layer.seen):
+                    layer.seen = state
+                    return False
+                layer.redraw(mobjects, state, shape, draw_into)
+            layer.last, peak = (exact, state.peak), state.peak
         if layer.box is not None and shared:
-            composite(target, layer.surface, layer.box, (0, 0))
+            composite(target, layer.surface, layer.box, (0, 0), peak)
         elif layer.box is not None:  # target replayed later, maybe on another thread: a copy
             x, y, width, height = layer.box
             part = np.ascontiguousarray(layer.pixels[y : y + height, x : x + width])
-            composite(target, cairo.ImageSurface.create_for_data(part.data, cairo.FORMAT_ARGB32, width, height), layer.box, (x, y))
+            composite(target, cairo.ImageSurface.create_for_data(part.data, cairo.FORMAT_ARGB32, width, height), layer.box, (x, y), peak)
         return True
 
     def end_frame(self) -> None:
@@ -126,16 +203,21 @@ class LayerCache:
         self._used = set()
 
 
-def composite(target: cairo.Context, surface: cairo.ImageSurface, box: tuple[int, int, int, int], at: tuple[int, int]) -> None:
-    """Paint ``surface``, its top-left corner at pixel ``at``, over ``target`` (cairo's OVER),
-    clipped to the pixel ``box`` ``(x, y, width, height)``."""
+def composite(
+    target: cairo.Context, surface: cairo.ImageSurface, box: tuple[int, int, int, int], at: tuple[int, int], opacity: float = 1.0
+) -> None:
+    """Paint ``surface``, its top-left corner at pixel ``at``, over ``target`` (cairo's OVER) at
+    ``opacity``, clipped to the pixel ``box`` ``(x, y, width, height)``."""
     target.save()
     target.identity_matrix()
     target.new_path()  # a path left by the last fill would join the clip
     target.rectangle(*box)
     target.clip()
     target.set_source_surface(surface, *at)
-    target.paint()
+    if opacity < 1.0:
+        target.paint_with_alpha(opacity)
+    else:
+        target.paint()
     target.restore()
 
 
