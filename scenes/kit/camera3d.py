@@ -4,9 +4,9 @@ and drawn in bulk under Manim's Cairo renderer; and stock Manim's camera, guarde
 Stock Manim projects, shades, depth-sorts and strokes each face of a ``Surface`` in Python.
 :class:`FastThreeDCamera` does that in numpy for all faces at once: the faces of
 :class:`~scenes.kit.surface3d.FastSurface` and those of stock ``Surface``, ``Sphere``,
-``Dot3D`` and ``Arrow3D``, with the pieces of every :class:`~scenes.kit.surface3d.SurfaceLine`
-among them, are rasterized in bulk by :mod:`~scenes.kit.face_raster` into layers painted on the
-frame; the axes' pieces are drawn among them with cairo as stock draws them, and every other
+``Dot3D`` and ``Arrow3D``, with the pieces of every :class:`~scenes.kit.surface3d.SurfaceLine` and of the
+axes among them, are rasterized in bulk by :mod:`~scenes.kit.face_raster` into layers painted on
+the frame; the axes' tips are drawn among them with cairo as stock draws them, and every other
 mobject (arrows, trails, labels) by stock Manim, at its own depth, so a ball on a surface is
 hidden by the faces in front of it. For a video, the frame is recorded and painted on a thread
 of its own (:mod:`~scenes.kit.painter`), its layers drawn there, while the scene builds the
@@ -203,11 +203,12 @@ class FastThreeDCamera(ThreeDCamera):
         butt ends, and the other mobjects (drawn as rows).
 
         A straight stroke (an axis piece) is one straight cubic curve on screen, a leaf of one
-        stroke color :math:`c` (however many times repeated) and a positive width. Stock strokes it with butt ends (its fill
-        covers nothing) in a gradient between two colors that are the same: its ``modified_rgbas``
-        shades both at its first point :math:`p` with the normal :math:`u = (0, 1, 0)` of a
-        mobject with two anchors, adding :math:`\ell = \tfrac12 (u \cdot s)^3` (halved where
-        negative), :math:`s` the unit vector from :math:`p` to the light. Found for all at once.
+        stroke color (however many times repeated) and a positive width. Stock strokes it with
+        butt ends (its fill covers nothing) in a gradient between two colors that are the same:
+        its ``modified_rgbas`` shades both at its first point :math:`p` with the normal
+        :math:`u = (0, 1, 0)` of a mobject with two anchors, adding
+        :math:`\ell = \tfrac12 (u \cdot s)^3` (halved where negative), :math:`s` the unit vector
+        from :math:`p` to the light. Found for all at once.
         """
         ones = [
             mob for mob in mobjects
