@@ -332,8 +332,10 @@ def test_to_stock_keeps_corners_colors_and_mesh_lines():
 class ShadedSaddle(FastThreeDScene):
     """A graph built by ``shaded_surface``, as the collection's 3-D scenes build theirs."""
 
+    axis_color = "#8a8d99"  # surface_axes's
+
     def construct(self):
-        axes = surface_axes(saddle())
+        axes = surface_axes(saddle(), color=self.axis_color)
         self.add(axes, shaded_surface(axes, saddle(), VIRIDIS, "#000000"))
         self.add(Dot3D(axes.c2p(0.5, 0.5, 0.0), radius=0.3, color=RED))
         self.set_camera_orientation(phi=65 * DEGREES, theta=-50 * DEGREES)
@@ -598,16 +600,10 @@ def test_plain_mobjects_drawn_as_rows_among_the_faces_give_stocks_drawing_exactl
         np.testing.assert_array_equal(a, b)
 
 
-class RedAxesSaddle(FastThreeDScene):
+class RedAxesSaddle(ShadedSaddle):
     """``ShadedSaddle`` with red axes (a red and blue swapped would show)."""
 
-    def construct(self):
-        axes = surface_axes(saddle(), color="#ff3020")
-        self.add(axes, shaded_surface(axes, saddle(), VIRIDIS, "#000000"))
-        self.add(Dot3D(axes.c2p(0.5, 0.5, 0.0), radius=0.3, color=RED))
-        self.set_camera_orientation(phi=65 * DEGREES, theta=-50 * DEGREES)
-        self.begin_ambient_camera_rotation(rate=1.5)
-        self.wait(1)
+    axis_color = "#ff3020"
 
 
 @pytest.mark.render
