@@ -47,3 +47,31 @@ def test_a_copied_formula_shares_only_its_parsed_svg_paths():
     copied.shift(RIGHT).set_color("#ff0000")
     assert not np.array_equal(formula[0][0].points, copied[0][0].points)
     assert formula[0][0].get_fill_color() != copied[0][0].get_fill_color()
+
+
+def test_a_text_writes_its_svg_under_the_lock(monkeypatch, tmp_path):
+    """While ``Text`` writes its SVG, the media folder's lock is held: another process that
+    takes it (to read that SVG) waits until the file is whole."""
+    import fcntl
+
+    import manimpango
+    from manim import Text, config
+
+    monkeypatch.setattr(config, "media_dir", str(tmp_path))
+    write = manimpango.text2svg
+    held = []
+
+    def writing(*args, **kwargs):
+        with open(Path(config.get_dir("tex_dir")).parent / "tex.lock", "a") as other:  # another open file: as another process
+            try:
+                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                held.append(True)
+            else:
+                fcntl.flock(other, fcntl.LOCK_UN)
+                held.append(False)
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(manimpango, "text2svg", writing)
+    Text(f"locked {uuid.uuid4().hex[:6]}")  # not in any cache yet
+    assert held == [True]

@@ -8,6 +8,9 @@ gallery, the test suite) then lose formulas now and then (``FileNotFoundError`` 
 or ``.dvi``).  Importing the kit runs both steps, Manim's ``tex_to_svg_file`` and
 ``SVGMobject.generate_mobject``, under an exclusive lock on ``tex.lock`` beside the ``Tex``
 folder (:func:`tex_lock`).  A formula already read costs nothing more: Manim keeps it in memory.
+``Text`` and ``MarkupText`` write their SVG (into ``texts``) under the same lock, so another
+process never reads one half written (an empty SVG left in the cache fails every later render
+of that text with a ``ParseError``).
 
 Copying a formula (every ``FadeIn``, ``Transform`` and every formula Manim takes from its cache
 is one) deep-copies each glyph's parsed SVG path; importing the kit makes copies share it.
@@ -22,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from manim import Mobject, SVGMobject, config
+from manim import MarkupText, Mobject, SVGMobject, Text, config
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 from manim.mobject.text import tex_mobject
 
@@ -57,6 +60,9 @@ def locked(function: Callable[..., Any]) -> Callable[..., Any]:
 if not hasattr(tex_mobject.tex_to_svg_file, "unlocked"):
     tex_mobject.tex_to_svg_file = locked(tex_mobject.tex_to_svg_file)
     SVGMobject.generate_mobject = locked(SVGMobject.generate_mobject)
+for _text_class in (Text, MarkupText):
+    if not hasattr(_text_class._text2svg, "unlocked"):
+        _text_class._text2svg = locked(_text_class._text2svg)
 
 
 def _copy_sharing_parsed_path(self: VMobjectFromSVGPath, memo: dict[int, Any]) -> VMobjectFromSVGPath:
