@@ -18,7 +18,8 @@ it; elsewhere the two are the same picture.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 import cairo
@@ -86,8 +87,7 @@ class FadedState(NamedTuple):
 def faded_state(mobjects: list[VMobject]) -> FadedState:
     """The :class:`FadedState` of ``mobjects``: two frames of a fade, which scales every opacity
     by one factor, look alike."""
-    alphas = [getattr(mob, name)[:, 3] for mob in mobjects for name in _ALPHAS if getattr(mob, name, None) is not None]
-    peak = float(max((a.max() for a in alphas if len(a)), default=0.0))
+    peak = float(max((rgbas[:, 3].max() for _, _, rgbas in _color_arrays(mobjects) if len(rgbas)), default=0.0))
     kinds: list[Any] = []
     numbers: list[np.ndarray] = []
     with _opacities_scaled(mobjects, 1 / peak if 0.0 < peak < 1.0 else 1.0):
@@ -101,24 +101,27 @@ def faded_state(mobjects: list[VMobject]) -> FadedState:
     return FadedState(tuple(kinds), np.concatenate(numbers) if numbers else np.zeros(0), peak)
 
 
-class _opacities_scaled:
-    """Within it, every opacity of ``mobjects`` is multiplied by ``factor`` (their color arrays
-    replaced, then put back)."""
+def _color_arrays(mobjects: list[VMobject]) -> list[tuple[VMobject, str, np.ndarray]]:
+    """Each color array (fill, stroke, background stroke) that ``mobjects`` have, by name."""
+    return [(mob, name, getattr(mob, name)) for mob in mobjects for name in _ALPHAS if getattr(mob, name, None) is not None]
 
-    def __init__(self, mobjects: list[VMobject], factor: float) -> None:
-        self.kept = [(mob, name, getattr(mob, name)) for mob in mobjects for name in _ALPHAS if getattr(mob, name, None) is not None]
-        self.factor = factor
 
-    def __enter__(self) -> None:
-        if self.factor == 1.0:
-            return
-        for mob, name, rgbas in self.kept:
-            scaled = rgbas.copy()
-            scaled[:, 3] = np.minimum(scaled[:, 3] * self.factor, 1.0)
-            setattr(mob, name, scaled)
-
-    def __exit__(self, *exc: object) -> None:
-        for mob, name, rgbas in self.kept:
+@contextmanager
+def _opacities_scaled(mobjects: list[VMobject], factor: float) -> Iterator[None]:
+    """Within it, every opacity of ``mobjects`` is multiplied by ``factor`` (at most 1; their
+    color arrays replaced, then put back)."""
+    if factor == 1.0:
+        yield
+        return
+    kept = _color_arrays(mobjects)
+    for mob, name, rgbas in kept:
+        scaled = rgbas.copy()
+        scaled[:, 3] = np.minimum(scaled[:, 3] * factor, 1.0)
+        setattr(mob, name, scaled)
+    try:
+        yield
+    finally:
+        for mob, name, rgbas in kept:
             setattr(mob, name, rgbas)
 
 
