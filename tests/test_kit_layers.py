@@ -112,3 +112,45 @@ def test_a_fade_of_the_whole_run_is_its_layer_composited_at_the_fading_opacity()
     group[0].set_fill(opacity=0.3)  # one part alone: not a fade, drawn by the caller
     frame(mobjects)
     assert drawn == [2]
+
+
+def test_a_recorded_frame_replayed_after_its_layer_was_redrawn_shows_the_layer_it_recorded():
+    """For a frame recorded now and replayed later on the painter's thread (``keep``): the layer
+    the recording paints is the one of its frame, though the run changed and its layer was drawn
+    again before the replay (a layer's pixels never change once drawn)."""
+    import cairo
+    import numpy as np
+    from manim import Camera
+
+    from scenes.kit.layers import LayerCache
+    from scenes.kit.painter import FramePainter, _paint
+
+    camera = Camera(pixel_width=160, pixel_height=90)
+    matrix = camera.get_cairo_context(camera.pixel_array).get_matrix()
+    cache = LayerCache()
+    square = Square(2, fill_color="#3366ff", fill_opacity=1, stroke_width=0)
+    corner = Square(2, fill_color="#3366ff", fill_opacity=1, stroke_width=0).move_to([7, -4, 0])  # the box meets the bottom
+
+    def recorded_frame():
+        """A frame recorded as for the painter, with what it holds; the layer must be drawn."""
+        pixels, held = np.zeros_like(camera.pixel_array), []
+        ctx = FramePainter.recording(pixels, 0xFF000000, matrix)
+        assert cache.draw([square, corner], ctx, pixels.shape, camera.display_multiple_vectorized_mobjects, keep=held.append)
+        cache.end_frame()
+        return pixels, ctx.get_target(), held
+
+    def center_rgb(pixels):
+        return pixels[45, 80, :3].tolist()
+
+    for color in ("#3366ff", "#ff3322"):
+        square.set_fill(color)
+        assert not cache.draw([square, corner], camera.get_cairo_context(camera.pixel_array), camera.pixel_array.shape, None)
+        cache.end_frame()  # seen once: the caller draws it
+        if color == "#3366ff":
+            blue = recorded_frame()
+        red = recorded_frame()
+    assert len(blue[2]) == 1 and isinstance(blue[2][0], cairo.ImageSurface)
+    for (pixels, recording, held), expected in ((blue, [51, 102, 255]), (red, [255, 51, 34])):
+        _paint(pixels, recording, (), held)
+        assert center_rgb(pixels) == expected
+        assert pixels[-1, -1, :3].tolist() == [51, 102, 255] and pixels[0, 0, :3].tolist() == [0, 0, 0]

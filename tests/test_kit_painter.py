@@ -120,7 +120,7 @@ def test_the_scene_stays_at_most_ahead_frames_before_the_painter(monkeypatch):
     painting, most = [0], [0]
     lock = threading.Lock()
 
-    def slow_paint(pixels, recording, before):
+    def slow_paint(pixels, recording, before, held):
         time.sleep(0.02)
         with lock:
             painting[0] -= 1

@@ -77,6 +77,7 @@ class FastThreeDCamera(ThreeDCamera):
     _recording: cairo.Context | None = None  # of this frame, while it is drawn for the painter
     _unfilled: int | None = None  # the opaque background pixel of a frame reset for the recording to fill
     _layer_draws: list[Callable[[], None]] = []  # the painter's, before it replays this frame's recording
+    _held: list[cairo.ImageSurface] = []  # painted by this frame's recording, kept until it is replayed
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -126,12 +127,12 @@ class FastThreeDCamera(ThreeDCamera):
             return
         matrix = super().get_cairo_context(self.pixel_array).get_matrix()
         self._recording = self.painter.recording(self.pixel_array, background, matrix)
-        self._layer_draws = []
+        self._layer_draws, self._held = [], []
         try:
             self._capture(mobjects, members)
-            self.painter.submit(self.pixel_array, self._recording, self._layer_draws)
+            self.painter.submit(self.pixel_array, self._recording, self._layer_draws, self._held)
         finally:
-            self._recording, self._layer_draws = None, []
+            self._recording, self._layer_draws, self._held = None, [], []
 
     def _drawn_with_cairo(self, mob: Mobject) -> bool:
         """Drawn through the camera's cairo context only (a recording can hold it), or not at
@@ -388,7 +389,8 @@ class FastThreeDCamera(ThreeDCamera):
             if cached:
                 run = list(run)
                 ctx = self.get_cairo_context(self.pixel_array)
-                if not self._layers.draw(run, ctx, self.pixel_array.shape, self._draw_layer, shared=self._recording is None):
+                keep = self._held.append if self._recording is not None else None
+                if not self._layers.draw(run, ctx, self.pixel_array.shape, self._draw_layer, keep):
                     self._draw_stock(run, self.pixel_array)
             else:
                 self._draw_stock(list(run), self.pixel_array)

@@ -139,29 +139,44 @@ class _Layer:
 
     def redraw(self, mobjects: list[VMobject], state: FadedState, shape: tuple[int, ...],
                draw_into: Callable[[list[VMobject], np.ndarray], None]) -> None:  # fmt: skip
-        if self.pixels is None or self.pixels.shape != shape:
-            self.pixels = np.zeros(shape, dtype=np.uint8)
-            self.surface = cairo.ImageSurface.create_for_data(self.pixels.data, cairo.FORMAT_ARGB32, shape[1], shape[0])
-        else:
-            self.surface.flush()
-            self.pixels[:] = 0
+        """Draw the layer anew, into new pixels: the old ones may still be read by a frame
+        recorded for another thread (a layer's pixels never change once drawn)."""
+        height, width = shape[:2]
+        self.pixels = np.zeros((height + 1, *shape[1:]), dtype=np.uint8)[:height]  # a row to spare: see box_surface
+        self.surface = cairo.ImageSurface.create_for_data(self.pixels.data, cairo.FORMAT_ARGB32, width, height)
         with _opacities_scaled(mobjects, 1 / state.peak):  # drawn at the faded state's opacities
             draw_into(mobjects, self.pixels)
         self.surface.mark_dirty()
         self.state, self.box = state, _inked_box(self.pixels)
+
+    def box_surface(self) -> cairo.ImageSurface:
+        """A surface of the layer's box, on its pixels (nothing copied; with the row to spare,
+        the buffer from the box's first pixel holds its height in whole rows)."""
+        x, y, width, height = self.box
+        stride = self.pixels.strides[0]
+        start = y * stride + 4 * x
+        buffer = memoryview(self.pixels.base.reshape(-1))[start : start + height * stride]
+        return cairo.ImageSurface.create_for_data(buffer, cairo.FORMAT_ARGB32, width, height, stride)
 
 
 class LayerCache:
     """Layers for runs of unchanging mobjects, kept while they are drawn in consecutive frames.
 
     ``draw(mobjects, target, shape, draw_into)`` composites onto the cairo context ``target``
-    the layer of ``mobjects`` (a copy of it unless ``shared``: for a target replayed later),
-    drawing it with ``draw_into(mobjects, pixels)`` once they have looked the same in two
+    the layer of ``mobjects``, drawing it with ``draw_into(mobjects, pixels)`` once they have looked the same in two
     frames in a row, but for their opacity :math:`k` (:func:`faded_state`), and composites it
     with opacity :math:`k`; it returns True. While they change otherwise (a move) it returns
     False, and the caller draws them itself: a layer the size of the frame is not cleared and
     drawn for one frame's use. Call :meth:`end_frame` after each frame: layers not used in it
     are dropped.
+
+    For a ``target`` that records the frame, to be replayed on another thread, pass ``keep``:
+    the layer's box is painted from a surface of its own for that frame (over the layer's
+    pixels, which never change once drawn, so nothing is copied), handed to ``keep``, which must
+    hold it until the replay is done. A recording holds what it paints as a cairo snapshot of
+    the surface, copied if the surface is destroyed first (and once the recording has been
+    replayed, cairo 1.16 copies it when it is destroyed: a copy of the box only); two threads
+    must not share one surface's snapshots.
     """
 
     def __init__(self) -> None:
@@ -174,7 +189,7 @@ class LayerCache:
         target: cairo.Context,
         shape: tuple[int, ...],
         draw_into: Callable[[list[VMobject], np.ndarray], None],
-        shared: bool = True,
+        keep: Callable[[cairo.ImageSurface], None] | None = None,
     ) -> bool:
         key = tuple(map(id, mobjects))
         self._used.add(key)
@@ -192,12 +207,14 @@ class LayerCache:
                     return False
                 layer.redraw(mobjects, state, shape, draw_into)
             layer.last, peak = (exact, state.peak), state.peak
-        if layer.box is not None and shared:
+        if layer.box is None:
+            return True
+        if keep is None:
             composite(target, layer.surface, layer.box, (0, 0), peak)
-        elif layer.box is not None:  # target replayed later, maybe on another thread: a copy
-            x, y, width, height = layer.box
-            part = np.ascontiguousarray(layer.pixels[y : y + height, x : x + width])
-            composite(target, cairo.ImageSurface.create_for_data(part.data, cairo.FORMAT_ARGB32, width, height), layer.box, (x, y), peak)
+        else:  # for a recording replayed later: a surface of this frame's own, of the box only
+            surface = layer.box_surface()
+            keep(surface)
+            composite(target, surface, layer.box, layer.box[:2], peak)
         return True
 
     def end_frame(self) -> None:

@@ -41,9 +41,11 @@ def wait_painted(pixels: np.ndarray) -> None:
         entry[1].result()
 
 
-def _paint(pixels: np.ndarray, recording: cairo.RecordingSurface, before: Sequence[Callable[[], None]] = ()) -> None:
+def _paint(
+    pixels: np.ndarray, recording: cairo.RecordingSurface, before: Sequence[Callable[[], None]] = (), held: Sequence[object] = ()
+) -> None:
     """Run ``before``, then replay ``recording``, which paints every pixel, as ``pixels``
-    (cairo's ARGB32, as Manim's camera draws)."""
+    (cairo's ARGB32, as Manim's camera draws); ``held`` is kept alive until then."""
     for draw in before:
         draw()
     height, width = pixels.shape[:2]
@@ -79,7 +81,9 @@ class FramePainter:
         ctx.set_matrix(matrix)
         return ctx
 
-    def submit(self, pixels: np.ndarray, recording: cairo.Context, before: Sequence[Callable[[], None]] = ()) -> None:
+    def submit(
+        self, pixels: np.ndarray, recording: cairo.Context, before: Sequence[Callable[[], None]] = (), held: Sequence[object] = ()
+    ) -> None:
         """Paint what ``recording`` holds as ``pixels`` on the painter's thread, after running
         ``before`` there; first wait for the paints more than ``ahead`` frames back.
 
@@ -87,9 +91,9 @@ class FramePainter:
         reads when it is replayed (a recording holds a surface it paints as a snapshot that
         is copied only when the surface is flushed, changed through cairo or destroyed: a
         callable keeps its surface alive until the replay is done, and cairo never sees it
-        changed)."""
+        changed). ``held`` keeps other surfaces the recording paints alive until then."""
         surface = recording.get_target()
-        future = self._threads.submit(_paint, pixels, surface, before)
+        future = self._threads.submit(_paint, pixels, surface, before, held)
         with _lock:
             _pending[id(pixels)] = (pixels, future)
         self._in_flight.append(future)
