@@ -9,6 +9,8 @@ import gc
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from manim import (
     DOWN, LEFT, RIGHT, UP, Arrow, Camera, Circle, DecimalNumber, Dot, GrowArrow, LaggedStart, MathTex, Scene, Square,
     ValueTracker, VGroup, VMobject, always_redraw, linear,
@@ -203,6 +205,9 @@ def test_the_display_list_is_stocks_for_shared_and_z_indexed_mobjects():
     ]
     for mobjects in trees:
         assert mobjects_to_display(camera, mobjects) == extract_mobject_family_members(mobjects, only_those_with_points=True)
+        flattened = extract_mobject_family_members(mobjects)  # as a renderer passes its moving mobjects
+        assert mobjects_to_display(camera, flattened) == extract_mobject_family_members(flattened, only_those_with_points=True)
+        assert mobjects_to_display(camera, flattened[::-1]) == extract_mobject_family_members(flattened[::-1], only_those_with_points=True)
     camera.use_z_index = True
     raised = VGroup(Square().set_z_index(2), Circle(), Dot().set_z_index(-1))
     assert mobjects_to_display(camera, [raised]) == Camera.get_mobjects_to_display(camera, [raised])
@@ -293,3 +298,20 @@ def test_display_kind_is_stocks_type_or_raise_looked_up_once_per_class():
     assert set(camera._display_kinds) == {Dot, Square, PMobject, ImageMobject, Mobject}
     with pytest.raises(TypeError, match="not supported"):
         display_kind(camera, object())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_the_display_list_is_stocks_for_any_tree_with_shared_mobjects(data):
+    """Any tree whose mobjects may sit in several groups (edges from a mobject only to later
+    ones: no loops), some with points and some without, listed in any order, with repeats."""
+    size = data.draw(st.integers(1, 12))
+    nodes = [VMobject() for _ in range(size)]
+    for k, node in enumerate(nodes):
+        if data.draw(st.booleans()):
+            node.points = np.zeros((4, 3))
+        if k + 1 < size:
+            node.submobjects = data.draw(st.lists(st.sampled_from(nodes[k + 1 :]), max_size=3))
+    mobjects = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=8))
+    expected = extract_mobject_family_members(mobjects, only_those_with_points=True)
+    assert mobjects_to_display(Camera(), mobjects) == expected

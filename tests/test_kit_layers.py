@@ -24,11 +24,16 @@ def test_drawn_state_changes_with_points_moved_in_place_color_width_and_joints_o
     assert drawn_state([square, Square()]) != drawn_state([square])
 
 
-def test_drawn_state_of_a_mobject_missing_a_style_attribute_has_none_in_its_place():
+def test_mobjects_missing_a_style_attribute_never_look_the_same_so_they_are_drawn_every_frame():
+    from scenes.kit.layers import faded_state
+
     square = Square()
     del square.sheen_direction
-    state = drawn_state([square])
-    assert None in state and drawn_state([square]) == state
+    assert drawn_state([square]) != drawn_state([square])
+    assert not faded_state([square]).looks_like(faded_state([square]))
+    assert faded_state([Square()]).looks_like(faded_state([Square()])) is False  # other ids
+    kept = [Square()]
+    assert faded_state(kept).looks_like(faded_state(kept)) and drawn_state(kept) == drawn_state(kept)
 
 
 def test_a_layer_is_drawn_once_its_mobjects_look_the_same_two_frames_in_a_row_and_matches_drawing_them():

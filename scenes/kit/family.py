@@ -2,10 +2,10 @@
 
 Stock ``Camera.get_mobjects_to_display`` lists each mobject's family recursively (a generator per
 level, and a pass to drop repeats at every level), a few milliseconds a frame in a scene of a
-few thousand mobjects. :func:`mobjects_to_display` walks the tree once. Where a mobject turns up
-twice (a trail's dot that is also on the scene by itself, one mobject in two groups) it keeps
-the last time, as stock's passes do: dropping all but the last of each at every level of the
-recursion leaves the same list as dropping them once from the whole walk.
+few thousand mobjects. :func:`mobjects_to_display` visits each mobject once. Where a mobject turns
+up twice (a trail's dot that is also on the scene by itself, one mobject in two groups, or the
+whole flattened family a renderer passes for the moving mobjects) it keeps the last time, as
+stock's passes do.
 """
 
 from __future__ import annotations
@@ -13,12 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from manim import Camera, Mobject
-from manim.utils.family import extract_mobject_family_members
 
 __all__ = ["display_kind", "mobjects_to_display"]
-
-MAX_MEMBERS = 1_000_000
-"""More members than this in one walk means a loop in the tree."""
 
 
 def mobjects_to_display(
@@ -28,22 +24,29 @@ def mobjects_to_display(
     excluded_mobjects: list[Mobject] | None = None,
 ) -> list[Mobject]:
     """What stock ``Camera.get_mobjects_to_display`` returns: the family members of
-    ``mobjects`` with points, depth first, sorted by ``z_index`` if the camera uses it."""
+    ``mobjects`` with points, depth first, sorted by ``z_index`` if the camera uses it.
+
+    Stock's list is the families one after the other, each mobject at its last place. So the
+    walk goes backwards (last mobject first, each one's children last first, a mobject after
+    its children) and keeps each mobject the first time: a mobject met again is passed over
+    with its family, all of which was met with it.
+    """
     mobjects = list(mobjects)
     if not include_submobjects or excluded_mobjects:
         return Camera.get_mobjects_to_display(camera, mobjects, include_submobjects, excluded_mobjects)
-    order: list[Mobject] = []
-    stack = mobjects[::-1]
+    backwards: list[Mobject] = []
+    met: set[Mobject] = set()
+    stack: list[tuple[Mobject, bool]] = [(mob, False) for mob in mobjects]
     while stack:
-        mob = stack.pop()
-        order.append(mob)
-        stack.extend(mob.submobjects[::-1])
-        if len(order) > MAX_MEMBERS:  # a mobject among its own submobjects: stock's recursion says so
-            return extract_mobject_family_members(mobjects, camera.use_z_index, only_those_with_points=True)
-    if len(set(order)) < len(order):  # repeats: the last of each stays
-        seen: set[Mobject] = set()
-        order = [mob for mob in reversed(order) if not (mob in seen or seen.add(mob))][::-1]
-    found = [mob for mob in order if len(mob.points)]
+        mob, children_done = stack.pop()
+        if children_done:
+            if len(mob.points):
+                backwards.append(mob)
+        elif mob not in met:
+            met.add(mob)
+            stack.append((mob, True))
+            stack.extend([(child, False) for child in mob.submobjects])
+    found = backwards[::-1]
     return sorted(found, key=lambda mob: mob.z_index) if camera.use_z_index else found
 
 

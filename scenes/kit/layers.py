@@ -36,38 +36,39 @@ STYLE_VALUES = ("stroke_width", "background_stroke_width", "sheen_factor", "join
 
 _ARRAYS = operator.attrgetter("points", *STYLE_ARRAYS)
 _VALUES = operator.attrgetter(*STYLE_VALUES)
-
-
 _ALPHAS = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas")
+_COLORS = operator.attrgetter(*_ALPHAS)
+_NBYTES = operator.attrgetter("nbytes")
+
+
+class _NeverTheSame:
+    """In the state of mobjects that a state cannot describe: equal to nothing, itself
+    included, so they are drawn by the caller every frame."""
+
+    def __eq__(self, other: object) -> bool:
+        return False
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def drawn_state(mobjects: list[VMobject]) -> tuple[Any, ...]:
-    """Everything about ``mobjects`` that a stock Cairo camera reads to draw them in the frame."""
-    state: list[Any] = []
-    for mob in mobjects:
-        state.append(id(mob))
-        try:
-            arrays, values = _ARRAYS(mob), _VALUES(mob)
-        except AttributeError:  # a style attribute not set: None in its place
-            state.extend(_state_of_names(mob))
-        else:
-            state.extend([np.asarray(value).tobytes() for value in arrays])
-            state.extend(values)
-        state.append(mob.get_background_image())
-    return tuple(state)
-
-
-def _state_of_names(mob: VMobject) -> list[Any]:
-    """The arrays' bytes and the values of :func:`drawn_state`, None for those not set."""
-    arrays = [getattr(mob, name, None) for name in ("points", *STYLE_ARRAYS)]
-    return [None if value is None else np.asarray(value).tobytes() for value in arrays] + [
-        getattr(mob, name, None) for name in STYLE_VALUES
-    ]
+    """Everything about ``mobjects`` that a stock Cairo camera reads to draw them in the frame:
+    their ids, the bytes of their points and style arrays (and each array's size), their other
+    style values and background images. Mobjects missing a style attribute, or with an array
+    that is not contiguous, get a state equal to no other."""
+    try:
+        arrays = [array for mob in mobjects for array in _ARRAYS(mob)]
+        return (
+            *map(id, mobjects), *map(_NBYTES, arrays), b"".join(arrays), *map(_VALUES, mobjects),
+            *[mob.get_background_image() for mob in mobjects],
+        )  # fmt: skip
+    except (AttributeError, TypeError):  # not set, or not an array's contiguous bytes
+        return (_NeverTheSame(),)
 
 
 class FadedState(NamedTuple):
     """What a camera reads to draw some mobjects, but for one factor on every opacity: their
-    ids, the shapes of their arrays and their other style values (``kinds``), and every number
+    ids, the sizes of their arrays and their other style values (``kinds``), and every number
     of their points and colors, each opacity divided by the largest (``numbers``), and that
     largest opacity (``peak``, 0 if all are transparent)."""
 
@@ -86,19 +87,23 @@ class FadedState(NamedTuple):
 
 def faded_state(mobjects: list[VMobject]) -> FadedState:
     """The :class:`FadedState` of ``mobjects``: two frames of a fade, which scales every opacity
-    by one factor, look alike."""
-    peak = float(max((rgbas[:, 3].max() for _, _, rgbas in _color_arrays(mobjects) if len(rgbas)), default=0.0))
-    kinds: list[Any] = []
-    numbers: list[np.ndarray] = []
-    with _opacities_scaled(mobjects, 1 / peak if 0.0 < peak < 1.0 else 1.0):
-        for mob in mobjects:
-            arrays = [getattr(mob, name, None) for name in ("points", *STYLE_ARRAYS)]
-            kinds.append(id(mob))
-            kinds.extend(None if a is None else np.shape(a) for a in arrays)
-            kinds.extend(getattr(mob, name, None) for name in STYLE_VALUES)
-            kinds.append(mob.get_background_image())
-            numbers.extend(np.asarray(a, dtype=float).ravel() for a in arrays if a is not None)
-    return FadedState(tuple(kinds), np.concatenate(numbers) if numbers else np.zeros(0), peak)
+    by one factor, look alike. Mobjects :func:`drawn_state` cannot describe look like none."""
+    try:
+        points = [mob.points for mob in mobjects]
+        colors = [array for mob in mobjects for array in _COLORS(mob)]
+        sheens = [mob.sheen_direction for mob in mobjects]
+        rgbas = np.concatenate(colors).reshape(-1, 4)
+        numbers = [np.concatenate(points).ravel(), rgbas.ravel(), np.concatenate(sheens).ravel()]
+        kinds = (*map(id, mobjects), *map(_NBYTES, points + colors + sheens), *map(_VALUES, mobjects),
+                 *[mob.get_background_image() for mob in mobjects])  # fmt: skip
+    except (AttributeError, TypeError, ValueError):  # not set, or not arrays of points and colors
+        return FadedState((_NeverTheSame(),), np.zeros(0), 1.0)
+    peak = float(rgbas[:, 3].max()) if len(rgbas) else 0.0
+    if 0.0 < peak < 1.0:
+        numbers[1] = rgbas.copy()
+        numbers[1][:, 3] /= peak
+        numbers[1] = numbers[1].ravel()
+    return FadedState(kinds, np.concatenate(numbers), peak)
 
 
 def _color_arrays(mobjects: list[VMobject]) -> list[tuple[VMobject, str, np.ndarray]]:
