@@ -52,6 +52,20 @@ def test_formulas_typeset_ahead_are_the_drawings_typeset_alone(tmp_path, monkeyp
         np.testing.assert_allclose(one, other, atol=1e-12)
 
 
+def test_a_formula_made_while_the_listed_ones_are_typeset_waits_for_them(tmp_path, monkeypatch):
+    """typeset_listed returns at once, its run on a thread holding the LaTeX lock: a formula
+    made meanwhile is read from the run's pages, not typeset alone."""
+    with tempconfig({"media_dir": str(tmp_path / "alone")}):
+        _, handed = _made(FORMULAS, monkeypatch)
+    monkeypatch.setattr(tex_ahead, "listed_formulas", lambda scene: handed)
+    with tempconfig({"media_dir": str(tmp_path / "ahead")}):
+        typeset = tex_ahead.typeset_listed(object)
+        _no_single_runs(monkeypatch)
+        made = MathTex(FORMULAS[0])
+        assert typeset.done() and typeset.result() == len(FORMULAS)
+    assert len(made.family_members_with_points()) > 5
+
+
 def test_a_batch_that_does_not_compile_leaves_each_formula_to_its_own_run(tmp_path):
     broken = [(r"\frac{1}{", "align*"), (r"\text{fine}", "align*")]
     with tempconfig({"media_dir": str(tmp_path)}):

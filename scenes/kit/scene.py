@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import numbers
 from collections.abc import Mapping
+from concurrent.futures import Future
 from typing import Any, ClassVar
 
 import numpy as np
@@ -95,6 +96,7 @@ class GradScene(Scene):
     domain: ClassVar[Domain | None] = None
     surface_params: ClassVar[Mapping[str, Any]] = {}
     surface_kind: ClassVar[str | None] = None
+    _typeset: Future[int] | None = None  # the formulas typeset ahead, from setup
 
     def __init__(self, camera_class: type[Camera] | None = None, **kwargs: Any) -> None:
         if not isinstance(self, ThreeDScene):  # a 3-D scene's own __init__ picks its camera
@@ -105,10 +107,17 @@ class GradScene(Scene):
 
     def setup(self) -> None:
         """Check the class attributes (:meth:`validate`) before anything is drawn, then typeset
-        the scene's listed formulas in one LaTeX run (:func:`~scenes.kit.tex_ahead.typeset_listed`)."""
+        the scene's listed formulas in one LaTeX run, while it is built
+        (:func:`~scenes.kit.tex_ahead.typeset_listed`)."""
         super().setup()
         type(self).validate()
-        typeset_listed(type(self))
+        self._typeset = typeset_listed(type(self))
+
+    def tear_down(self) -> None:
+        """Stock's, once the formulas typeset ahead are in (or their error raised)."""
+        if self._typeset is not None:
+            self._typeset.result()
+        super().tear_down()
 
     @classmethod
     def validate(cls) -> None:

@@ -12,7 +12,7 @@ in the names of their glyphs.
 Which formulas a scene makes is known once it has run. ``scenes/formulas.json`` lists them for
 each scene of the collection at its defaults (``.venv/bin/python tools/formulas.py`` writes it), and
 :meth:`~scenes.kit.scene.GradScene.setup` typesets the listed ones ahead
-(:func:`typeset_listed`). A formula not listed (a lecturer's own surface, a subclass's labels)
+(:func:`typeset_listed`), on a thread while the scene is built. A formula not listed (a lecturer's own surface, a subclass's labels)
 is typeset when it is made, as before; a listed one not made costs a page.
 """
 
@@ -24,7 +24,10 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterable
+from concurrent.futures import Future
+from contextlib import ExitStack
 from functools import cache
 from pathlib import Path
 
@@ -58,36 +61,41 @@ def typeset_ahead(formulas: Iterable[tuple[str, str | None]], template: TexTempl
     ``standalone`` class, or a document that does not compile: nothing is typeset here, and
     each formula is typeset alone when it is made (where a bad one gets Manim's error).
     """
+    with tex_lock():
+        return _typeset_ahead_locked(formulas, template)
+
+
+def _typeset_ahead_locked(formulas: Iterable[tuple[str, str | None]], template: TexTemplate | None) -> int:
+    """:func:`typeset_ahead`, the LaTeX lock held."""
     template = config.tex_template if template is None else template
     if template.tex_compiler != "latex" or template.output_format != ".dvi":
         return 0
     tex_dir = Path(config.get_dir("tex_dir"))
-    with tex_lock():
-        missing: dict[Path, str] = {}
-        for expression, environment in formulas:
-            code = tex_code(expression, environment, template)
-            svg = tex_dir / f"{tex_hash(code)}.svg"
-            if not svg.exists():
-                missing[svg] = code
-        preambles = {code.partition(r"\begin{document}")[0] for code in missing.values()}
-        if len(missing) < 2 or len(preambles) != 1 or _CLASS not in next(iter(preambles)):
+    missing: dict[Path, str] = {}
+    for expression, environment in formulas:
+        code = tex_code(expression, environment, template)
+        svg = tex_dir / f"{tex_hash(code)}.svg"
+        if not svg.exists():
+            missing[svg] = code
+    preambles = {code.partition(r"\begin{document}")[0] for code in missing.values()}
+    if len(missing) < 2 or len(preambles) != 1 or _CLASS not in next(iter(preambles)):
+        return 0
+    preamble = next(iter(preambles)).replace(_CLASS, _BATCH_CLASS, 1)
+    bodies = [code.partition(r"\begin{document}")[2].rpartition(r"\end{document}")[0] for code in missing.values()]
+    document = preamble + "\\begin{document}\n" + "".join(
+        f"\\begin{{gsformula}}{body}\\end{{gsformula}}\n" for body in bodies
+    ) + "\\end{document}\n"
+    tex_dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="batch-", dir=tex_dir))
+    try:
+        pages = _typeset_pages(document, work)
+        if len(pages) != len(missing):
             return 0
-        preamble = next(iter(preambles)).replace(_CLASS, _BATCH_CLASS, 1)
-        bodies = [code.partition(r"\begin{document}")[2].rpartition(r"\end{document}")[0] for code in missing.values()]
-        document = preamble + "\\begin{document}\n" + "".join(
-            f"\\begin{{gsformula}}{body}\\end{{gsformula}}\n" for body in bodies
-        ) + "\\end{document}\n"
-        tex_dir.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix="batch-", dir=tex_dir))
-        try:
-            pages = _typeset_pages(document, work)
-            if len(pages) != len(missing):
-                return 0
-            for page, svg in zip(pages, missing):
-                os.replace(page, svg)
-            return len(missing)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+        for page, svg in zip(pages, missing):
+            os.replace(page, svg)
+        return len(missing)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def _typeset_pages(document: str, work: Path) -> list[Path]:
@@ -124,6 +132,24 @@ def listed_formulas(scene: type) -> list[tuple[str, str | None]]:
     return []
 
 
-def typeset_listed(scene: type) -> int:
-    """Typeset ahead the formulas listed for ``scene`` (:func:`listed_formulas`)."""
-    return typeset_ahead(listed_formulas(scene))
+def typeset_listed(scene: type) -> Future[int]:
+    """Typeset ahead the formulas listed for ``scene`` (:func:`listed_formulas`) on a thread
+    of its own, while the scene is built; its result is how many were typeset.
+
+    The LaTeX lock is taken before this returns: a formula made meanwhile waits for the run
+    and is then read from the cache.
+    """
+    typeset: Future[int] = Future()
+    formulas = listed_formulas(scene)
+    held = ExitStack()
+    held.enter_context(tex_lock())
+
+    def run() -> None:
+        with held:
+            try:
+                typeset.set_result(_typeset_ahead_locked(formulas, None))
+            except BaseException as error:
+                typeset.set_exception(error)
+
+    threading.Thread(target=run, name="typeset-ahead").start()
+    return typeset
