@@ -6,7 +6,6 @@ from gradcore.constrained import LagrangePoint, lagrange_point, project, project
 from gradcore.curvature import default_learning_rates, largest_curvature, typical_curvature
 from gradcore.curves import Curve, PolynomialCurve, cubic
 from gradcore.descent import Trajectory, conjugate_gradient, descend, distance_to_edge, steepest_descent_exact
-from gradcore.expression import ExpressionCurve, ExpressionSurface, from_expression, to_quadratic
 from gradcore.fields import clip_length, grid, normalized
 from gradcore.flow import Flow, gradient_flow, level_crossings
 from gradcore.gaussians import GaussianMixture, gaussian_difference
@@ -46,6 +45,19 @@ from gradcore.surface import CriticalPoint, Surface, as_points
 from gradcore.local_models import directional_derivative, taylor
 from gradcore.tuning import LEARNING_RATE_GRID, tune_learning_rate
 from gradcore.testfunctions import Beale, Himmelblau, RadialSine, Rosenbrock, SixHumpCamel, booth
+
+_PARSED = ("ExpressionCurve", "ExpressionSurface", "from_expression", "to_quadratic")
+"""Names from :mod:`gradcore.expression`, imported on first use: it loads sympy (about half a
+second), which a surface or curve given by name never needs."""
+
+
+def __getattr__(name: str) -> object:
+    if name in _PARSED:
+        from gradcore import expression
+
+        return getattr(expression, name)
+    raise AttributeError(f"module 'gradcore' has no attribute {name!r}")
+
 
 __all__ = [
     "CURVES",

@@ -33,10 +33,7 @@ from manim import (
     config,
 )
 
-import sympy
-
 from gradcore.descent import descend
-from gradcore.expression import SYMBOLS, ExpressionSurface
 from gradcore.fields import clip_length, grid
 from gradcore.optimizers import sgd
 from gradcore.outcome import RAN_OUT, status_words
@@ -400,7 +397,11 @@ def gradient_tex(surface: Surface) -> str:
         (a, h), (_, d) = surface.A
         (b0, b1) = surface.b
         parts = [latex_terms([(a, "x"), (h, "y"), (-b0, "")]), latex_terms([(h, "x"), (d, "y"), (-b1, "")])]
-    elif isinstance(surface, ExpressionSurface):
+    elif getattr(surface, "expression", None) is not None:  # a formula's: sympy is loaded
+        import sympy
+
+        from gradcore.expression import SYMBOLS
+
         parts = [sympy.latex(sympy.diff(surface.expression, SYMBOLS[v])) for v in "xy"]
     else:
         return r"\nabla f(x, y)"

@@ -32,7 +32,6 @@ from manim import (
 )
 
 from gradcore.curves import Curve
-from gradcore.expression import from_expression
 from gradcore.fields import clip_length, grid
 from gradcore.registry import CURVES
 from gradcore.surface import Interval, check_domain, check_interval
@@ -409,4 +408,6 @@ def _usable(curve: Curve, xs: np.ndarray) -> np.ndarray:
 
 @functools.lru_cache(maxsize=16)
 def _formula_curve(text: str, interval: Interval | None) -> Curve:
+    from gradcore.expression import from_expression  # sympy: only for a formula
+
     return from_expression(text, dim=1, domain=interval)

@@ -18,7 +18,6 @@ from typing import Any, ClassVar
 import numpy as np
 from manim import Camera, ManimColor, MathTex, Scene, ThreeDScene
 
-from gradcore.expression import from_expression, to_quadratic
 from gradcore.quadratic import Quadratic
 from gradcore.registry import SURFACES, get_surface
 from gradcore.surface import Domain, Surface, check_domain
@@ -402,6 +401,8 @@ def _surfaces_of_kind(kind: str) -> list[str]:
 def _formula(text: str, domain: Domain | None) -> Surface:
     """The surface of formula ``text`` on ``domain``, as a Quadratic where it is one (cached:
     parsing takes sympy a while, and the surfaces are immutable)."""
+    from gradcore.expression import from_expression, to_quadratic  # sympy: only for a formula
+
     surface = from_expression(text, domain=domain)
     return to_quadratic(surface) or surface
 
