@@ -120,7 +120,7 @@ class FastThreeDCamera(ThreeDCamera):
         # Camera's version: the family members with points, not yet sorted by depth.
         members = mobjects_to_display(self, mobjects, **kwargs)
         background, self._unfilled = self._unfilled, None
-        if background is None or not all(self._drawn_with_cairo(mob) for mob in members):
+        if background is None or not self._all_drawn_with_cairo(members):
             if background is not None:
                 reset_frame(self)
             self._capture(mobjects, members)
@@ -134,19 +134,20 @@ class FastThreeDCamera(ThreeDCamera):
         finally:
             self._recording, self._layer_draws, self._held = None, [], []
 
-    def _drawn_with_cairo(self, mob: Mobject) -> bool:
-        """Drawn through the camera's cairo context only (a recording can hold it), or not at
-        all: not an image, a point cloud or a mobject with a background image, which stock
-        paints into the pixels."""
-        kind = self.type_or_raise(mob)
-        return kind is Mobject or (kind is VMobject and mob.get_background_image() is None)
+    def _all_drawn_with_cairo(self, members: list[Mobject]) -> bool:
+        """Whether every one of ``members`` is drawn through the camera's cairo context only (a
+        recording can hold it), or not at all: none is an image, a point cloud or a mobject
+        with a background image, which stock paints into the pixels."""
+        kind_of = self.type_or_raise
+        for mob in members:
+            kind = kind_of(mob)
+            if kind is not Mobject and (kind is not VMobject or mob.get_background_image() is not None):
+                return False
+        return True
 
     def _capture(self, mobjects: list[Mobject], members: list[Mobject]) -> None:
         """Draw ``members`` (of ``mobjects``): faces in bulk, the others among them by depth."""
-        surfaces = [mob for mob in members if isinstance(mob, FastSurface)]
-        quads = [mob for mob in members if self._is_stock_face(mob)]
-        lines = [mob for mob in members if self._is_surface_line(mob)]
-        bulk = set(surfaces).union(quads, lines)
+        surfaces, quads, lines, rest = self._bulk(members)
         above = [line.beneath is not None and self.rotation_matrix[2] @ line.beneath > 0 for line in lines]
         floor = [line for line, seen_from_above in zip(lines, above) if seen_from_above]
         under = _Pieces.none()
@@ -154,10 +155,10 @@ class FastThreeDCamera(ThreeDCamera):
             lines = [line for line, seen_from_above in zip(lines, above) if not seen_from_above]
             under = self._cut_lines(floor)
             under = under._replace(depths=np.full(len(under.depths), -np.inf))
-        plain = self._plain_mobjects([mob for mob in members if mob not in bulk])
-        drawn = bulk.union(plain)
+        plain = self._plain_mobjects(rest)
+        drawn = set(plain)
+        others = [mob for mob in rest if mob not in drawn]
         strokes, plain = self._straight_strokes(plain)
-        others = [mob for mob in members if mob not in drawn]
         self._axis_gradients = self._axis_gradient_ends(mobjects, plain + others)  # for cairo's drawing
         depths = self._depths(others)
         self._projection.update([mob for mob in others if self._moves_with_camera(mob)] + plain, self.project_points)
@@ -301,13 +302,22 @@ class FastThreeDCamera(ThreeDCamera):
         light = self.light_source.points[0]
         return self._shading.get(vmobject, rgbas, light, lambda: super(FastThreeDCamera, self).modified_rgbas(vmobject, rgbas))
 
-    def _is_stock_face(self, mob: Mobject) -> bool:
-        """A face of a stock ``Surface``, moving with the camera."""
-        return isinstance(mob, ThreeDVMobject) and len(mob.points) == 16 and self._moves_with_camera(mob)
-
-    def _is_surface_line(self, mob: Mobject) -> bool:
-        """A :class:`SurfaceLine` with at least one curve, moving with the camera."""
-        return isinstance(mob, SurfaceLine) and len(mob.points) >= 4 and self._moves_with_camera(mob)
+    def _bulk(self, members: list[Mobject]) -> tuple[list[FastSurface], list[ThreeDVMobject], list[SurfaceLine], list[Mobject]]:
+        """``members`` drawn in bulk, in order: every :class:`FastSurface`; the faces of stock
+        ``Surface`` (``ThreeDVMobject`` quads) and the :class:`SurfaceLine` with at least one
+        curve that move with the camera; then the rest."""
+        surfaces, quads, lines, rest = [], [], [], []
+        moves = self._moves_with_camera
+        for mob in members:
+            if isinstance(mob, FastSurface):
+                surfaces.append(mob)
+            elif isinstance(mob, ThreeDVMobject) and len(mob.points) == 16 and moves(mob):
+                quads.append(mob)
+            elif isinstance(mob, SurfaceLine) and len(mob.points) >= 4 and moves(mob):
+                lines.append(mob)
+            else:
+                rest.append(mob)
+        return surfaces, quads, lines, rest
 
     def _depths(self, mobjects: list[Mobject]) -> np.ndarray:
         r"""Stock ``ThreeDCamera`` depth keys of ``mobjects``: larger is nearer the viewer;

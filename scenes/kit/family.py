@@ -35,17 +35,19 @@ def mobjects_to_display(
     if not include_submobjects or excluded_mobjects:
         return Camera.get_mobjects_to_display(camera, mobjects, include_submobjects, excluded_mobjects)
     backwards: list[Mobject] = []
-    met: set[Mobject] = set()
-    stack: list[tuple[Mobject, bool]] = [(mob, False) for mob in mobjects]
+    listed: dict[Mobject, bool] = {}  # met: False until its family is done, then True
+    stack = list(mobjects)
     while stack:
-        mob, children_done = stack.pop()
-        if children_done:
+        mob = stack.pop()
+        done = listed.get(mob)
+        if done is None:
+            listed[mob] = False
+            stack.append(mob)  # met again once its family is done
+            stack.extend(mob.submobjects)
+        elif not done:
+            listed[mob] = True
             if len(mob.points):
                 backwards.append(mob)
-        elif mob not in met:
-            met.add(mob)
-            stack.append((mob, True))
-            stack.extend([(child, False) for child in mob.submobjects])
     found = backwards[::-1]
     return sorted(found, key=lambda mob: mob.z_index) if camera.use_z_index else found
 
