@@ -48,8 +48,6 @@ class _NeverTheSame:
     def __eq__(self, other: object) -> bool:
         return False
 
-    __hash__ = None  # type: ignore[assignment]
-
 
 def drawn_state(mobjects: list[VMobject]) -> tuple[Any, ...]:
     """Everything about ``mobjects`` that a stock Cairo camera reads to draw them in the frame:
@@ -92,7 +90,7 @@ def faded_state(mobjects: list[VMobject]) -> FadedState:
         points = [mob.points for mob in mobjects]
         colors = [array for mob in mobjects for array in _COLORS(mob)]
         sheens = [mob.sheen_direction for mob in mobjects]
-        rgbas = np.concatenate(colors).reshape(-1, 4)
+        rgbas = np.concatenate(colors).reshape(-1, 4)  # a copy
         numbers = [np.concatenate(points).ravel(), rgbas.ravel(), np.concatenate(sheens).ravel()]
         kinds = (*map(id, mobjects), *map(_NBYTES, points + colors + sheens), *map(_VALUES, mobjects),
                  *[mob.get_background_image() for mob in mobjects])  # fmt: skip
@@ -100,9 +98,7 @@ def faded_state(mobjects: list[VMobject]) -> FadedState:
         return FadedState((_NeverTheSame(),), np.zeros(0), 1.0)
     peak = float(rgbas[:, 3].max()) if len(rgbas) else 0.0
     if 0.0 < peak < 1.0:
-        numbers[1] = rgbas.copy()
-        numbers[1][:, 3] /= peak
-        numbers[1] = numbers[1].ravel()
+        rgbas[:, 3] /= peak  # seen through numbers[1], a view
     return FadedState(kinds, np.concatenate(numbers), peak)
 
 
@@ -168,8 +164,9 @@ class LayerCache:
     """Layers for runs of unchanging mobjects, kept while they are drawn in consecutive frames.
 
     ``draw(mobjects, target, shape, draw_into)`` composites onto the cairo context ``target``
-    the layer of ``mobjects``, drawing it with ``draw_into(mobjects, pixels)`` once they have looked the same in two
-    frames in a row, but for their opacity :math:`k` (:func:`faded_state`), and composites it
+    the layer of ``mobjects``, drawing it with ``draw_into(mobjects, pixels)`` once they have
+    looked the same in two frames in a row, but for their opacity :math:`k`
+    (:func:`faded_state`), and composites it
     with opacity :math:`k`; it returns True. While they change otherwise (a move) it returns
     False, and the caller draws them itself: a layer the size of the frame is not cleared and
     drawn for one frame's use. Call :meth:`end_frame` after each frame: layers not used in it
