@@ -12,8 +12,9 @@ in the names of their glyphs.
 Which formulas a scene makes is known once it has run. ``scenes/formulas.json`` lists them for
 each scene of the collection at its defaults (``.venv/bin/python tools/formulas.py`` writes it), and
 :meth:`~scenes.kit.scene.GradScene.setup` typesets the listed ones ahead
-(:func:`typeset_listed`), on a thread while the scene is built. A formula not listed (a lecturer's own surface, a subclass's labels)
-is typeset when it is made, as before; a listed one not made costs a page.
+(:func:`typeset_listed`), on a thread while the scene is built. A formula not listed (a
+lecturer's own surface, a subclass's labels) is typeset when it is made, as before; a listed one
+not made costs a page.
 """
 
 from __future__ import annotations
@@ -62,15 +63,14 @@ def typeset_ahead(formulas: Iterable[tuple[str, str | None]], template: TexTempl
     each formula is typeset alone when it is made (where a bad one gets Manim's error).
     """
     with tex_lock():
-        return _typeset_ahead_locked(formulas, template)
+        template = config.tex_template if template is None else template
+        return _typeset_ahead_locked(formulas, template, Path(config.get_dir("tex_dir")))
 
 
-def _typeset_ahead_locked(formulas: Iterable[tuple[str, str | None]], template: TexTemplate | None) -> int:
-    """:func:`typeset_ahead`, the LaTeX lock held."""
-    template = config.tex_template if template is None else template
+def _typeset_ahead_locked(formulas: Iterable[tuple[str, str | None]], template: TexTemplate, tex_dir: Path) -> int:
+    """:func:`typeset_ahead` into ``tex_dir``, the LaTeX lock held."""
     if template.tex_compiler != "latex" or template.output_format != ".dvi":
         return 0
-    tex_dir = Path(config.get_dir("tex_dir"))
     missing: dict[Path, str] = {}
     for expression, environment in formulas:
         code = tex_code(expression, environment, template)
@@ -140,14 +140,14 @@ def typeset_listed(scene: type) -> Future[int]:
     and is then read from the cache.
     """
     typeset: Future[int] = Future()
-    formulas = listed_formulas(scene)
+    formulas, template, tex_dir = listed_formulas(scene), config.tex_template, Path(config.get_dir("tex_dir"))
     held = ExitStack()
     held.enter_context(tex_lock())
 
     def run() -> None:
         with held:
             try:
-                typeset.set_result(_typeset_ahead_locked(formulas, None))
+                typeset.set_result(_typeset_ahead_locked(formulas, template, tex_dir))
             except BaseException as error:
                 typeset.set_exception(error)
 
