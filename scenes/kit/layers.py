@@ -56,12 +56,14 @@ def drawn_state(mobjects: list[VMobject]) -> tuple[Any, ...]:
     that is not contiguous, get a state equal to no other."""
     try:
         arrays = [array for mob in mobjects for array in _ARRAYS(mob)]
-        return (
-            *map(id, mobjects), *map(_NBYTES, arrays), b"".join(arrays), *map(_VALUES, mobjects),
-            *[mob.get_background_image() for mob in mobjects],
-        )  # fmt: skip
+        return (*map(id, mobjects), *map(_NBYTES, arrays), b"".join(arrays), *_other_values(mobjects))
     except (AttributeError, TypeError):  # not set, or not an array's contiguous bytes
         return (_NeverTheSame(),)
+
+
+def _other_values(mobjects: list[VMobject]) -> tuple[Any, ...]:
+    """The style values (:data:`STYLE_VALUES`) and background images of ``mobjects``."""
+    return (*map(_VALUES, mobjects), *[mob.get_background_image() for mob in mobjects])
 
 
 class FadedState(NamedTuple):
@@ -92,19 +94,13 @@ def faded_state(mobjects: list[VMobject]) -> FadedState:
         sheens = [mob.sheen_direction for mob in mobjects]
         rgbas = np.concatenate(colors).reshape(-1, 4)  # a copy
         numbers = [np.concatenate(points).ravel(), rgbas.ravel(), np.concatenate(sheens).ravel()]
-        kinds = (*map(id, mobjects), *map(_NBYTES, points + colors + sheens), *map(_VALUES, mobjects),
-                 *[mob.get_background_image() for mob in mobjects])  # fmt: skip
+        kinds = (*map(id, mobjects), *map(_NBYTES, points + colors + sheens), *_other_values(mobjects))
     except (AttributeError, TypeError, ValueError):  # not set, or not arrays of points and colors
         return FadedState((_NeverTheSame(),), np.zeros(0), 1.0)
     peak = float(rgbas[:, 3].max()) if len(rgbas) else 0.0
     if 0.0 < peak < 1.0:
         rgbas[:, 3] /= peak  # seen through numbers[1], a view
     return FadedState(kinds, np.concatenate(numbers), peak)
-
-
-def _color_arrays(mobjects: list[VMobject]) -> list[tuple[VMobject, str, np.ndarray]]:
-    """Each color array (fill, stroke, background stroke) that ``mobjects`` have, by name."""
-    return [(mob, name, getattr(mob, name)) for mob in mobjects for name in _ALPHAS if getattr(mob, name, None) is not None]
 
 
 @contextmanager
@@ -114,7 +110,7 @@ def _opacities_scaled(mobjects: list[VMobject], factor: float) -> Iterator[None]
     if factor == 1.0:
         yield
         return
-    kept = _color_arrays(mobjects)
+    kept = [(mob, name, getattr(mob, name)) for mob in mobjects for name in _ALPHAS if getattr(mob, name, None) is not None]
     for mob, name, rgbas in kept:
         scaled = rgbas.copy()
         scaled[:, 3] = np.minimum(scaled[:, 3] * factor, 1.0)
@@ -197,13 +193,14 @@ class LayerCache:
         self._used.add(key)
         layer = self._layers.setdefault(key, _Layer())
         exact = drawn_state(mobjects)  # cheaper than faded_state: unchanged since the last frame?
-        if layer.last is not None and layer.last[0] == exact and layer.pixels is not None and layer.pixels.shape == shape:
+        drawn = layer.pixels is not None and layer.pixels.shape == shape
+        if drawn and layer.last is not None and layer.last[0] == exact:
             peak = layer.last[1]
         else:
             state = faded_state(mobjects)
             if state.peak == 0.0:  # all transparent: nothing to draw
                 return True
-            if not state.looks_like(layer.state) or layer.pixels is None or layer.pixels.shape != shape:
+            if not (drawn and state.looks_like(layer.state)):
                 if not state.looks_like(layer.seen):
                     layer.seen = state
                     return False
